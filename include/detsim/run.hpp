@@ -1,0 +1,81 @@
+// Running replications of a scenario (MODEL.md sections 2 and 6).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "detsim/metrics.hpp"
+#include "detsim/scenario.hpp"
+
+namespace detsim {
+
+// One person's end, for the per-person trace (MODEL.md section 5).
+struct TraceRecord {
+  int replication = 0;
+  std::uint64_t id = 0;  // facility index << 40 | booking index within the facility
+  int facility = 0;      // the facility where the person ended (or is at the end)
+  int booked_at_facility = 0;
+  int offense = 0;       // category
+  bool citizen = false;
+  bool convicted = false;
+  double booked_at = 0;  // hours since start (negative in the warm-up)
+  double scheduled_release = 0;
+  bool detainer = false;  // an active detainer
+  bool judicial_warrant = false;
+  int action = -1;  // Action, or -1 without a decision
+  // outcome: released, transferred_from_hold, lapsed, transferred_on_notice,
+  // missed_notice, transferred_287g, declined_released, in_custody
+  const char* outcome = "";
+  double outcome_at = 0;
+  double hold_hours = 0;
+};
+
+// One facility's day, for the daily series.
+struct SeriesRecord {
+  int replication = 0;
+  Day date = 0;
+  int facility = 0;
+  double occupancy = 0;  // people in custody at the end of the day
+  double holds_active = 0;
+  double decisions = 0, honored = 0, notified = 0, declined = 0, transfers = 0, lapsed = 0;
+};
+
+// Receives trace and series records of one replication, in time order.
+// Called from the thread that simulates that replication.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual void on_person(const TraceRecord&) {}
+  virtual void on_day(const SeriesRecord&) {}
+  virtual bool wants_trace() const { return false; }
+  virtual bool wants_series() const { return false; }
+};
+
+// Hours of warm-up before `start` (MODEL.md section 2, step 6).
+double warmup_hours(const Scenario& scenario);
+
+// Simulates replication `replication` (from 0) with the scenario's seed.
+ReplicationMetrics simulate(const Scenario& scenario, int replication, Observer* observer = nullptr);
+
+struct RunOptions {
+  int replications = 0;  // 0: the scenario's
+  int first_replication = 0;
+  int threads = 0;  // 0: all cores
+  // Optional: an observer for each replication (trace, series), and a call
+  // when that replication is done (its observer already destroyed).
+  std::function<std::unique_ptr<Observer>(int replication)> observer;
+  std::function<void(int replication)> done;
+};
+
+// The thread count for `requested` (0: all cores).
+int resolve_threads(int requested);
+
+// Runs replications [first, first + n) in parallel; results in replication
+// order, identical for any thread count.
+std::vector<ReplicationMetrics> run_replications(const Scenario& scenario,
+                                                 const RunOptions& options);
+
+}  // namespace detsim

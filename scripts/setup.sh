@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what detsim needs on Debian 12 (idempotent: installs only what is
+# missing), then configures and builds the release preset.
+#   scripts/setup.sh            packages + build
+#   scripts/setup.sh --deps     packages only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake pkg-config
+  libboost-program-options-dev libboost-math-dev libyaml-cpp-dev libeigen3-dev
+  catch2 librandom123-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev
+  libopenmpi-dev openmpi-bin
+  python3-matplotlib python3-pandas jupyter-nbconvert python3-ipykernel
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+[ "${1:-}" = "--deps" ] && exit 0
+
+cmake --preset release >/dev/null
+cmake --build --preset release

@@ -1,0 +1,52 @@
+// The `detsim` command's subcommands (MODEL.md section 8). Each takes its own
+// arguments (after the subcommand name) and returns the process exit code:
+// 0 success, 2 bad input or usage (message on stderr, nothing written),
+// 1 any other failure.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace detsim::cli {
+
+using Args = std::vector<std::string>;
+
+int run_command(const Args& args);
+int validate_command(const Args& args);
+int policies_command(const Args& args);
+int compare_command(const Args& args);
+int expect_command(const Args& args);
+int sweep_command(const Args& args);
+
+// A command-line usage error: reported like InputError, exit code 2.
+struct UsageError {
+  std::string message;
+};
+
+}  // namespace detsim::cli
+
+#include <boost/program_options.hpp>
+
+#include "detsim/load.hpp"
+
+namespace detsim::cli {
+
+namespace po = boost::program_options;
+
+// Parses `args` against `options` and `positional`; --help prints `usage`
+// and the options and returns false (the caller exits 0).
+// Throws UsageError on a bad option.
+bool parse(const Args& args, const po::options_description& options,
+           const po::positional_options_description& positional, const std::string& usage,
+           po::variables_map& vm);
+
+// Adds the scenario options every simulating command shares:
+// --reps, --seed, --set, --threads.
+void add_scenario_options(po::options_description& options);
+
+// The scenario options of `vm` as load options: --set in order, then --reps
+// and --seed as `replications=` and `seed=` overrides (so they are checked
+// and recorded in the resolved scenario like any other value).
+LoadOptions load_options(const po::variables_map& vm);
+
+}  // namespace detsim::cli

@@ -1,0 +1,352 @@
+// Bookings, person attributes, and the release flow of MODEL.md section 2.
+#include "model.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include "distributions.hpp"
+#include "rng.hpp"
+
+namespace detsim {
+namespace {
+
+constexpr double kHoursPerYear = 365.25 * 24.0;
+
+}  // namespace
+
+Simulation::Simulation(const Scenario& scenario, int replication, Observer* observer)
+    : sc_(scenario),
+      rep_(replication),
+      observer_(observer),
+      trace_on_(observer && observer->wants_trace()),
+      series_on_(observer && observer->wants_series()),
+      calendar_(scenario.start, scenario.holidays),
+      policies_(scenario) {
+  const std::size_t nf = sc_.facilities.size();
+  start_ = -warmup_hours(sc_);
+  horizon_ = sc_.horizon_hours();
+  categories_ = sc_.offense_ids.size();
+  cells_.assign(nf * categories_ * kMetricCount, 0.0);
+  booking_.resize(nf);
+  occupancy_.resize(nf + 1);
+  for (std::size_t f = 0; f < nf; ++f) occupancy_[f].capacity = sc_.facilities[f].capacity;
+  day_.resize(nf);
+  free_teams_ = sc_.ice.pickup.teams;
+  queue_.reserve(1024);
+}
+
+// ---------------------------------------------------------------------------
+// Bookings
+
+// The next booking after `from` of a Poisson process whose rate is constant
+// within each day: an Exp(1) draw consumed day by day (exact, no thinning).
+double Simulation::next_arrival(int f, double from) {
+  const Facility& fac = sc_.facilities[f];
+  BookingProcess& bp = booking_[f];
+  Stream s(sc_.seed, rep_, f, Purpose::kArrivals, bp.next_index);
+  double need = -std::log(s.uniform());
+  double t = from;
+  while (t < horizon_) {
+    const double day = std::floor(t / 24.0);
+    const Day date = sc_.start + static_cast<Day>(day);
+    const CivilDate cd = civil_from_days(date);
+    const double rate = fac.bookings_per_day * fac.day_of_week[weekday(date)] *
+                        fac.month[cd.month - 1] / 24.0;  // per hour
+    const double day_end = (day + 1.0) * 24.0;
+    if (rate > 0) {
+      const double at = t + need / rate;
+      if (at < day_end) return at;
+      need -= rate * (day_end - t);
+    }
+    t = day_end;
+  }
+  return kNever;
+}
+
+std::uint32_t Simulation::allocate_slot() {
+  if (!free_slots_.empty()) {
+    const std::uint32_t s = free_slots_.back();
+    free_slots_.pop_back();
+    return s;
+  }
+  people_.emplace_back();
+  people_.back().generation = 0;
+  people_.back().in_use = false;
+  return static_cast<std::uint32_t>(people_.size() - 1);
+}
+
+void Simulation::on_booking(int f, double t) {
+  BookingProcess& bp = booking_[f];
+  const std::uint32_t slot = allocate_slot();
+  Person& p = people_[slot];
+  p.in_use = true;
+  draw_person(p, f, bp.next_index, t);
+  ++bp.next_index;
+  change_occupancy(f, +1, t);
+  if (t >= 0) {
+    count(p, Metric::bookings) += 1;
+    if (!p.citizen) count(p, Metric::noncitizen_bookings) += 1;
+  }
+  if (p.move_at < kNever) {
+    queue_.push(p.move_at, EventKind::kMove, slot, p.generation);
+  } else {
+    schedule_release(slot, t);
+  }
+  bp.next_time = next_arrival(f, t);
+  if (bp.next_time < horizon_) queue_.push(bp.next_time, EventKind::kBooking, f, 0);
+}
+
+// Every attribute of MODEL.md section 2 step 2, from the person's own streams.
+void Simulation::draw_person(Person& p, int f, std::uint64_t booking, double t) {
+  const Facility& fac = sc_.facilities[f];
+  double u[4];
+  Stream(sc_.seed, rep_, f, Purpose::kAttributes, booking).first_block(u);
+
+  std::size_t o = 0;
+  for (double acc = fac.offenses[0].share; o + 1 < fac.offenses.size() && u[0] >= acc;)
+    acc += fac.offenses[++o].share;
+  const Offense& off = fac.offenses[o];
+
+  p.booked_at = t;
+  p.booking_index = booking;
+  p.facility = p.booked_facility = static_cast<std::uint16_t>(f);
+  p.offense = static_cast<std::uint16_t>(o);
+  p.category = static_cast<std::uint16_t>(off.category);
+  p.stage = Stage::kInCustody;
+  p.action = Action::kDecline;
+  p.citizen = !(u[1] < fac.population.noncitizen_share);
+  p.prior_serious = u[2] < off.prior_serious;
+  const bool pretrial = u[3] < off.pretrial_release;
+  p.convicted = !pretrial;
+  p.action_chosen = p.ice_present = p.counted = false;
+  p.deadline = kNever;
+
+  Stream stay(sc_.seed, rep_, f, Purpose::kStay, booking);
+  const double first_stay = draw(pretrial ? off.pretrial_stay : off.sentenced_stay, stay);
+  p.move_at = kNever;
+  p.release_at = t + first_stay;
+  if (!pretrial && off.transfer_to >= 0) {
+    p.move_at = p.release_at;
+    Stream ts(sc_.seed, rep_, f, Purpose::kTransferStay, booking);
+    p.release_at += draw(off.transfer_stay, ts);
+  }
+
+  // Detainer: identified and lodged (noncitizen), or erroneous (citizen).
+  p.active_detainer = p.judicial_warrant = false;
+  p.detainer_at = kNever;
+  const double p_lodge = p.citizen ? fac.population.erroneous_detainer_rate
+                                   : sc_.ice.match_probability * off.lodge_probability;
+  if (p_lodge <= 0) return;
+  double d[4];
+  Stream(sc_.seed, rep_, f, Purpose::kDetainer, booking).first_block(d);
+  const bool lodged = p.citizen ? d[0] < p_lodge
+                                : (d[0] < sc_.ice.match_probability && d[1] < off.lodge_probability);
+  if (!lodged) return;
+  p.judicial_warrant = d[2] < sc_.ice.judicial_warrant_share;
+  Stream ld(sc_.seed, rep_, f, Purpose::kLodgeDelay, booking);
+  const double arrival = t + draw(sc_.ice.lodge_delay, ld);
+
+  if (arrival >= p.release_at) {  // late: counted at the releasing facility
+    if (arrival >= 0 && arrival < horizon_) {
+      const int releasing = off.transfer_to >= 0 && p.move_at < kNever ? off.transfer_to : f;
+      cells_[cell(releasing, p.category) + index(Metric::detainers_late)] += 1;
+    }
+    return;
+  }
+  p.active_detainer = true;
+  p.detainer_at = arrival;
+  if (pretrial && sc_.ice.detainer_stay_multiplier != 1.0)
+    p.release_at = arrival + sc_.ice.detainer_stay_multiplier * (p.release_at - arrival);
+  if (arrival >= 0 && arrival < horizon_) {
+    const int where = arrival < p.move_at ? f : off.transfer_to;
+    cells_[cell(where, p.category) + index(Metric::detainers_lodged)] += 1;
+    if (p.citizen) cells_[cell(where, p.category) + index(Metric::detainers_on_citizens)] += 1;
+  }
+}
+
+// Schedules the notice (when ahead of the release) and the release, for a
+// person who arrived at their releasing facility at `t_arrive`.
+void Simulation::schedule_release(std::uint32_t slot, double t_arrive) {
+  Person& p = people_[slot];
+  if (p.active_detainer) {
+    const double lead = p.convicted ? sc_.ice.notice_lead_hours : 0.0;
+    const double notice = std::max({p.detainer_at, p.release_at - lead, t_arrive});
+    if (notice < p.release_at) queue_.push(notice, EventKind::kNotice, slot, p.generation);
+  }
+  queue_.push(p.release_at, EventKind::kRelease, slot, p.generation);
+}
+
+void Simulation::on_move(std::uint32_t slot, double t) {
+  Person& p = people_[slot];
+  const int to = sc_.facilities[p.booked_facility].offenses[p.offense].transfer_to;
+  change_occupancy(p.facility, -1, t);
+  p.facility = static_cast<std::uint16_t>(to);
+  change_occupancy(to, +1, t);
+  schedule_release(slot, t);
+}
+
+// ---------------------------------------------------------------------------
+// Decisions and outcomes
+
+void Simulation::choose_action(std::uint32_t slot, double t) {
+  Person& p = people_[slot];
+  const Facility& fac = sc_.facilities[p.facility];
+  const Policy& policy = policies_.at(p.facility, p.release_at);
+  double d[4];
+  Stream(sc_.seed, rep_, p.booked_facility, Purpose::kDetainer, p.booking_index).first_block(d);
+  const DecisionFacts facts{p.judicial_warrant, p.convicted, p.prior_serious, p.category,
+                            sc_.offense_severities[p.category], fac.kind, d[3]};
+  p.action = decide(policy, facts);
+  p.action_chosen = true;
+  if (p.action == Action::kHonor) {
+    p.deadline = calendar_.hold_deadline(p.release_at, sc_.hold.limit_hours,
+                                         sc_.hold.exclude_weekends_holidays);
+  } else if (p.action == Action::kNotify) {
+    p.deadline = p.release_at + sc_.ice.release_grace_hours;
+  }
+  if (p.action == Action::kHonor || p.action == Action::kNotify) request_pickup(slot, t);
+}
+
+void Simulation::on_notice(std::uint32_t slot, double t) { choose_action(slot, t); }
+
+void Simulation::on_release(std::uint32_t slot, double t) {
+  Person& p = people_[slot];
+  if (!p.active_detainer) {
+    leave(slot, t, "released");
+    return;
+  }
+  if (!p.action_chosen) choose_action(slot, t);
+  p.counted = t >= 0;
+  if (p.counted) {
+    count(p, Metric::decisions) += 1;
+    if (series_on_) day_[p.facility].decisions += 1;
+    switch (p.action) {
+      case Action::kHonor:
+        count(p, Metric::honored) += 1;
+        if (p.citizen) count(p, Metric::citizens_held) += 1;
+        if (series_on_) day_[p.facility].honored += 1;
+        break;
+      case Action::kNotify:
+        count(p, Metric::notified) += 1;
+        if (series_on_) day_[p.facility].notified += 1;
+        break;
+      case Action::kDecline:
+        count(p, Metric::declined) += 1;
+        if (series_on_) day_[p.facility].declined += 1;
+        break;
+      case Action::kTransfer:
+        count(p, Metric::transferred_287g) += 1;
+        break;
+    }
+  }
+  switch (p.action) {
+    case Action::kDecline:
+      released_despite(p, t);
+      leave(slot, t, "declined_released");
+      return;
+    case Action::kTransfer:
+      transfer_to_ice(slot, t, "transferred_287g");
+      return;
+    case Action::kHonor:
+      if (p.ice_present) {
+        if (p.counted) count(p, Metric::transfers_from_hold) += 1;
+        transfer_to_ice(slot, t, "transferred_from_hold");
+        return;
+      }
+      p.stage = Stage::kHeld;
+      occupancy_[p.facility].holds += 1;
+      break;
+    case Action::kNotify:
+      if (p.ice_present) {
+        if (p.counted) count(p, Metric::transfers_on_notice) += 1;
+        transfer_to_ice(slot, t, "transferred_on_notice");
+        return;
+      }
+      p.stage = Stage::kGrace;
+      break;
+  }
+  queue_.push(p.deadline, EventKind::kDeadline, slot, p.generation);
+}
+
+void Simulation::on_pickup_arrival(std::uint32_t slot, double t) {
+  Person& p = people_[slot];
+  switch (p.stage) {
+    case Stage::kInCustody:
+      p.ice_present = true;  // waits for the release
+      return;
+    case Stage::kHeld: {
+      const double hours = t - p.release_at;
+      if (p.counted) {
+        count(p, Metric::transfers_from_hold) += 1;
+        count(p, Metric::hold_hours) += hours;
+        double& mx = count(p, Metric::max_hold_hours);
+        mx = std::max(mx, hours);
+      }
+      occupancy_[p.facility].holds -= 1;
+      transfer_to_ice(slot, t, "transferred_from_hold");
+      return;
+    }
+    case Stage::kGrace:
+      if (p.counted) count(p, Metric::transfers_on_notice) += 1;
+      transfer_to_ice(slot, t, "transferred_on_notice");
+      return;
+  }
+}
+
+void Simulation::on_deadline(std::uint32_t slot, double t) {
+  Person& p = people_[slot];
+  if (p.stage == Stage::kHeld) {
+    const double hours = t - p.release_at;
+    if (p.counted) {
+      count(p, Metric::lapsed) += 1;
+      count(p, Metric::hold_hours) += hours;
+      double& mx = count(p, Metric::max_hold_hours);
+      mx = std::max(mx, hours);
+      if (series_on_) day_[p.facility].lapsed += 1;
+    }
+    occupancy_[p.facility].holds -= 1;
+    released_despite(p, t);
+    leave(slot, t, "lapsed");
+  } else {
+    assert(p.stage == Stage::kGrace);
+    if (p.counted) count(p, Metric::missed_notices) += 1;
+    released_despite(p, t);
+    leave(slot, t, "missed_notice");
+  }
+}
+
+// A release despite a detainer at t: counted with its decision's cohort, and
+// an at-large arrest `at_large_delay` later when it falls in the window.
+void Simulation::released_despite(Person& p, double t) {
+  if (p.counted) {
+    count(p, Metric::released_despite_detainer) += 1;
+    if (p.convicted) count(p, Metric::released_despite_detainer_convicted) += 1;
+  }
+  const double rate = sc_.ice.at_large_arrests_per_year;
+  if (rate <= 0) return;
+  Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kAtLarge, p.booking_index);
+  const double arrest = t - std::log(s.uniform()) * kHoursPerYear / rate;
+  if (arrest >= 0 && arrest < horizon_) count(p, Metric::at_large_arrests) += 1;
+}
+
+void Simulation::transfer_to_ice(std::uint32_t slot, double t, const char* outcome) {
+  Person& p = people_[slot];
+  if (p.counted) count(p, Metric::transfers) += 1;
+  if (series_on_ && t >= 0) day_[p.facility].transfers += 1;
+  leave(slot, t, outcome);
+}
+
+void Simulation::leave(std::uint32_t slot, double t, const char* outcome) {
+  Person& p = people_[slot];
+  if (trace_on_ && t >= 0) {
+    const double held = p.stage == Stage::kHeld ? t - p.release_at : 0.0;
+    trace(p, t, outcome, held);
+  }
+  change_occupancy(p.facility, -1, t);
+  ++p.generation;
+  p.in_use = false;
+  free_slots_.push_back(slot);
+}
+
+}  // namespace detsim

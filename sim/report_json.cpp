@@ -1,0 +1,101 @@
+// The JSON of `run` (MODEL.md section 5) and its building blocks, reused by
+// `compare`.
+
+#include <cassert>
+#include <cmath>
+
+#include "detsim/report.hpp"
+
+namespace detsim {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+// A number, or null for NaN and infinities (JSON has neither).
+ordered_json number(double value) {
+  if (!std::isfinite(value)) return nullptr;
+  return value;
+}
+
+ordered_json breakdown_json(const std::vector<std::string>& ids,
+                            const std::vector<MetricSummaries>& summaries, bool include_occupancy) {
+  assert(summaries.empty() || ids.size() == summaries.size());  // empty: no replications
+  ordered_json out = ordered_json::object();
+  for (std::size_t i = 0; i < summaries.size(); ++i) {
+    ordered_json entry = ordered_json::object();
+    entry["metrics"] = metrics_json(summaries[i], include_occupancy, /*include_ice=*/false);
+    out[ids[i]] = std::move(entry);
+  }
+  return out;
+}
+
+std::vector<std::string> facility_ids(const Scenario& scenario) {
+  std::vector<std::string> ids;
+  ids.reserve(scenario.facilities.size());
+  for (const Facility& f : scenario.facilities) ids.push_back(f.id);
+  return ids;
+}
+
+ordered_json per_replication_json(const std::vector<ReplicationMetrics>& reps) {
+  ordered_json out = ordered_json::array();
+  for (const ReplicationMetrics& rep : reps) {
+    ordered_json row = ordered_json::object();
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      row[std::string(kMetricNames[m])] = number(rep.total[m]);
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_occupancy_metric(Metric m) {
+  return m == Metric::mean_occupancy || m == Metric::peak_occupancy ||
+         m == Metric::over_capacity_hours;
+}
+
+bool is_ice_queue_metric(Metric m) {
+  return m == Metric::ice_mean_wait_hours || m == Metric::ice_team_utilization;
+}
+
+ordered_json summary_json(const Summary& summary) {
+  ordered_json out = ordered_json::object();
+  out["mean"] = number(summary.mean);
+  out["sd"] = number(summary.sd);
+  out["ci95"] = ordered_json::array({number(summary.ci_low), number(summary.ci_high)});
+  out["min"] = number(summary.min);
+  out["max"] = number(summary.max);
+  return out;
+}
+
+ordered_json metrics_json(const MetricSummaries& summaries, bool include_occupancy,
+                          bool include_ice) {
+  assert(summaries.size() == kMetricCount);
+  ordered_json out = ordered_json::object();
+  for (std::size_t i = 0; i < kMetricCount; ++i) {
+    const auto m = static_cast<Metric>(i);
+    if (!include_occupancy && is_occupancy_metric(m)) continue;
+    if (!include_ice && is_ice_queue_metric(m)) continue;
+    out[std::string(kMetricNames[i])] = summary_json(summaries[i]);
+  }
+  return out;
+}
+
+ordered_json run_json(const Scenario& scenario, const std::vector<ReplicationMetrics>& reps,
+                      const RunSummary& summary) {
+  ordered_json out = ordered_json::object();
+  out["scenario"] = scenario.name;
+  out["seed"] = scenario.seed;
+  out["replications"] = reps.size();
+  out["version"] = DETSIM_VERSION;
+  out["metrics"] = metrics_json(summary.total, /*include_occupancy=*/true, /*include_ice=*/true);
+  out["facilities"] = breakdown_json(facility_ids(scenario), summary.facility, true);
+  out["offenses"] = breakdown_json(scenario.offense_ids, summary.offense, false);
+  out["per_replication"] = per_replication_json(reps);
+  out["resolved_scenario"] = scenario.resolved_yaml;
+  return out;
+}
+
+}  // namespace detsim
