@@ -51,7 +51,6 @@ BENCHMARK(BM_DefaultScenario)->Unit(benchmark::kMillisecond);
 void BM_BareEventLoop(benchmark::State& state) {
   const auto pending = static_cast<std::uint32_t>(state.range(0));
   EventQueue q;
-  q.reserve(pending + 1);
   Stream s(1, 0, 0, Purpose::kStay, 0);
   for (std::uint32_t i = 0; i < pending; ++i)
     q.push(-std::log(s.uniform()) * 100, EventKind::kRelease, i, 0);

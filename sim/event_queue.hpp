@@ -1,12 +1,19 @@
-// The event core: a binary heap of small POD events ordered by time, then by
-// the precedence of their kind, then by insertion sequence (never by
-// comparing computed times alone). An event names a slot and the slot's
-// generation; an event whose generation no longer matches is stale and is
-// skipped by the model: that is the engine's only form of cancel.
+// The event core: small POD events ordered by time, then by the precedence
+// of their kind, then by insertion sequence (never by comparing computed
+// times alone). An event names a slot and the slot's generation; an event
+// whose generation no longer matches is stale and is skipped by the model:
+// that is the engine's only form of cancel.
+//
+// The queue is a bucketed calendar queue for hour-scale times: a ring of
+// one-hour buckets covering the next kRingHours, each an unsorted vector
+// until it becomes current (then a small binary heap), and a binary heap for
+// events further ahead, moved into the ring as time advances. The order of
+// pops is exactly that of one binary heap on (time, kind, sequence).
 #pragma once
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -18,7 +25,9 @@ namespace detsim {
 //   2. a release (and its decision) before the deadline it may set;
 //   3. a deadline (lapse, end of grace) before a team becomes free, so a
 //      request dropped at its deadline never takes the freed team;
-//   4. notices, moves between facilities and bookings last.
+//   4. notices, moves between facilities and bookings last (bookings are
+//      not queued: the model takes one only when it is strictly earlier
+//      than the queue's next event).
 enum class EventKind : std::uint8_t {
   kPickupArrival = 0,
   kRelease = 1,
@@ -38,45 +47,113 @@ struct Event {
   EventKind kind() const { return static_cast<EventKind>(order >> 56); }
 };
 
+// Heap comparator: true when a comes after b.
+struct EventLater {
+  bool operator()(const Event& a, const Event& b) const {
+    if (a.time != b.time) return a.time > b.time;
+    return a.order > b.order;
+  }
+};
+
 class EventQueue {
  public:
-  void reserve(std::size_t n) { heap_.reserve(n); }
-  bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size(); }
-  const Event& top() const { return heap_.front(); }
+  static constexpr std::int64_t kRingHours = 4096;  // one bucket per hour
+
+  // REQUIRES: every pushed time >= origin.
+  explicit EventQueue(double origin = 0) : origin_(origin), ring_(kRingHours) {}
+
+  // Empties the queue; later times are measured from `origin`.
+  void reset(double origin) {
+    for (auto& v : ring_) v.clear();
+    far_.clear();
+    origin_ = origin;
+    current_ = 0;
+    heaped_ = false;
+    size_ = 0;
+    seq_ = 0;
+    last_ = -1e300;
+  }
+
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
 
   void push(double time, EventKind kind, std::uint32_t slot, std::uint32_t generation) {
     assert(time >= last_ && "time must not run backwards");
-    heap_.push_back(Event{time, (std::uint64_t{static_cast<std::uint8_t>(kind)} << 56) | seq_++,
-                          slot, generation});
-    std::push_heap(heap_.begin(), heap_.end(), Later{});
+    const Event e{time, (std::uint64_t{static_cast<std::uint8_t>(kind)} << 56) | seq_++, slot,
+                  generation};
+    const std::int64_t b = bucket_of(time);
+    ++size_;
+    if (b >= current_ + kRingHours) {
+      far_.push_back(e);
+      std::push_heap(far_.begin(), far_.end(), EventLater{});
+      return;
+    }
+    std::vector<Event>& v = ring_[ring_index(b)];
+    v.push_back(e);
+    if (b == current_ && heaped_) std::push_heap(v.begin(), v.end(), EventLater{});
+  }
+
+  // The next event. REQUIRES: !empty().
+  const Event& top() {
+    settle();
+    return ring_[ring_index(current_)].front();
   }
 
   Event pop() {
-    std::pop_heap(heap_.begin(), heap_.end(), Later{});
-    const Event e = heap_.back();
-    heap_.pop_back();
-    assert(e.time >= last_);
+    settle();
+    std::vector<Event>& v = ring_[ring_index(current_)];
+    std::pop_heap(v.begin(), v.end(), EventLater{});
+    const Event e = v.back();
+    v.pop_back();
+    --size_;
 #ifndef NDEBUG
+    assert(e.time >= last_);
     last_ = e.time;
 #endif
     return e;
   }
 
-  void clear() {
-    heap_.clear();
-    seq_ = 0;
-    last_ = -1e300;
+ private:
+  std::int64_t bucket_of(double time) const {
+    return static_cast<std::int64_t>(std::floor(time - origin_));
+  }
+  std::size_t ring_index(std::int64_t b) const {
+    return static_cast<std::size_t>(b % kRingHours);
   }
 
- private:
-  struct Later {
-    bool operator()(const Event& a, const Event& b) const {
-      if (a.time != b.time) return a.time > b.time;
-      return a.order > b.order;
+  // Makes the current bucket the first non-empty one, as a heap.
+  void settle() {
+    assert(size_ > 0);
+    if (heaped_ && !ring_[ring_index(current_)].empty()) return;
+    for (;;) {
+      std::vector<Event>& v = ring_[ring_index(current_)];
+      if (!v.empty()) {
+        if (!heaped_) std::make_heap(v.begin(), v.end(), EventLater{});
+        heaped_ = true;
+        return;
+      }
+      ++current_;
+      heaped_ = false;
+      if (ring_empty_hint()) current_ = std::max(current_, bucket_of(far_.front().time));
+      // Pull far events that now fall inside the ring.
+      while (!far_.empty() && bucket_of(far_.front().time) < current_ + kRingHours) {
+        std::pop_heap(far_.begin(), far_.end(), EventLater{});
+        const Event e = far_.back();
+        far_.pop_back();
+        ring_[ring_index(bucket_of(e.time))].push_back(e);
+      }
     }
-  };
-  std::vector<Event> heap_;
+  }
+
+  // True when every remaining event is in the far heap.
+  bool ring_empty_hint() const { return !far_.empty() && far_.size() == size_; }
+
+  double origin_;
+  std::vector<std::vector<Event>> ring_;
+  std::vector<Event> far_;  // heap of events at least kRingHours ahead
+  std::int64_t current_ = 0;
+  bool heaped_ = false;
+  std::size_t size_ = 0;
   std::uint64_t seq_ = 0;
   double last_ = -1e300;
 };

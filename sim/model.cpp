@@ -33,7 +33,7 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
   for (std::size_t f = 0; f < nf; ++f) occupancy_[f].capacity = sc_.facilities[f].capacity;
   day_.resize(nf);
   free_teams_ = sc_.ice.pickup.teams;
-  queue_.reserve(1024);
+  queue_.reset(start_);
 }
 
 // ---------------------------------------------------------------------------
@@ -42,17 +42,15 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
 // The next booking after `from` of a Poisson process whose rate is constant
 // within each day: an Exp(1) draw consumed day by day (exact, no thinning).
 double Simulation::next_arrival(int f, double from) {
-  const Facility& fac = sc_.facilities[f];
   BookingProcess& bp = booking_[f];
-  Stream s(sc_.seed, rep_, f, Purpose::kArrivals, bp.next_index);
-  double need = -std::log(s.uniform());
+  Stream s(sc_.seed, rep_, f, Purpose::kArrivals, bp.next_index / 4);
+  double u[4];
+  s.first_block(u);
+  double need = -std::log(u[bp.next_index % 4]);
   double t = from;
   while (t < horizon_) {
     const double day = std::floor(t / 24.0);
-    const Day date = sc_.start + static_cast<Day>(day);
-    const CivilDate cd = civil_from_days(date);
-    const double rate = fac.bookings_per_day * fac.day_of_week[weekday(date)] *
-                        fac.month[cd.month - 1] / 24.0;  // per hour
+    const double rate = hourly_rate(f, day);
     const double day_end = (day + 1.0) * 24.0;
     if (rate > 0) {
       const double at = t + need / rate;
@@ -62,6 +60,19 @@ double Simulation::next_arrival(int f, double from) {
     t = day_end;
   }
   return kNever;
+}
+
+// Bookings per hour at facility f on day `day` (days since start).
+double Simulation::hourly_rate(int f, double day) {
+  BookingProcess& bp = booking_[f];
+  if (day != bp.rate_day) {
+    const Facility& fac = sc_.facilities[f];
+    const Day date = sc_.start + static_cast<Day>(day);
+    bp.rate_day = day;
+    bp.rate = fac.bookings_per_day * fac.day_of_week[weekday(date)] *
+              fac.month[civil_from_days(date).month - 1] / 24.0;
+  }
+  return bp.rate;
 }
 
 std::uint32_t Simulation::allocate_slot() {
@@ -94,14 +105,13 @@ void Simulation::on_booking(int f, double t) {
     schedule_release(slot, t);
   }
   bp.next_time = next_arrival(f, t);
-  if (bp.next_time < horizon_) queue_.push(bp.next_time, EventKind::kBooking, f, 0);
 }
 
 // Every attribute of MODEL.md section 2 step 2, from the person's own streams.
 void Simulation::draw_person(Person& p, int f, std::uint64_t booking, double t) {
   const Facility& fac = sc_.facilities[f];
-  double u[4];
-  Stream(sc_.seed, rep_, f, Purpose::kAttributes, booking).first_block(u);
+  double u[8];
+  Stream(sc_.seed, rep_, f, Purpose::kAttributes, booking).first_block_32(u);
 
   std::size_t o = 0;
   for (double acc = fac.offenses[0].share; o + 1 < fac.offenses.size() && u[0] >= acc;)
@@ -138,12 +148,10 @@ void Simulation::draw_person(Person& p, int f, std::uint64_t booking, double t) 
   const double p_lodge = p.citizen ? fac.population.erroneous_detainer_rate
                                    : sc_.ice.match_probability * off.lodge_probability;
   if (p_lodge <= 0) return;
-  double d[4];
-  Stream(sc_.seed, rep_, f, Purpose::kDetainer, booking).first_block(d);
-  const bool lodged = p.citizen ? d[0] < p_lodge
-                                : (d[0] < sc_.ice.match_probability && d[1] < off.lodge_probability);
+  const bool lodged = p.citizen ? u[4] < p_lodge
+                                : (u[4] < sc_.ice.match_probability && u[5] < off.lodge_probability);
   if (!lodged) return;
-  p.judicial_warrant = d[2] < sc_.ice.judicial_warrant_share;
+  p.judicial_warrant = u[6] < sc_.ice.judicial_warrant_share;
   Stream ld(sc_.seed, rep_, f, Purpose::kLodgeDelay, booking);
   const double arrival = t + draw(sc_.ice.lodge_delay, ld);
 
@@ -193,10 +201,11 @@ void Simulation::choose_action(std::uint32_t slot, double t) {
   Person& p = people_[slot];
   const Facility& fac = sc_.facilities[p.facility];
   const Policy& policy = policies_.at(p.facility, p.release_at);
-  double d[4];
-  Stream(sc_.seed, rep_, p.booked_facility, Purpose::kDetainer, p.booking_index).first_block(d);
+  double u[8];
+  Stream(sc_.seed, rep_, p.booked_facility, Purpose::kAttributes, p.booking_index)
+      .first_block_32(u);
   const DecisionFacts facts{p.judicial_warrant, p.convicted, p.prior_serious, p.category,
-                            sc_.offense_severities[p.category], fac.kind, d[3]};
+                            sc_.offense_severities[p.category], fac.kind, u[7]};
   p.action = decide(policy, facts);
   p.action_chosen = true;
   if (p.action == Action::kHonor) {

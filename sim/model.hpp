@@ -78,6 +78,8 @@ class Simulation {
  private:
   // Bookings and attributes.
   double next_arrival(int facility, double from);
+  double hourly_rate(int facility, double day);
+  int next_booking_facility() const;
   void on_booking(int facility, double t);
   void draw_person(Person& p, int facility, std::uint64_t index, double t);
   void schedule_release(std::uint32_t slot, double t_arrive);
@@ -130,6 +132,8 @@ class Simulation {
   struct BookingProcess {
     std::uint64_t next_index = 0;
     double next_time = kNever;
+    double rate_day = -1e300;  // the day whose rate is cached
+    double rate = 0;
   };
   std::vector<BookingProcess> booking_;
 

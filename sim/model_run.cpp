@@ -24,20 +24,28 @@ ReplicationMetrics Simulation::run() {
   for (std::size_t f = 0; f < sc_.facilities.size(); ++f) {
     occupancy_[f].last_change = start_;
     booking_[f].next_time = next_arrival(static_cast<int>(f), start_);
-    if (booking_[f].next_time < horizon_)
-      queue_.push(booking_[f].next_time, EventKind::kBooking, static_cast<std::uint32_t>(f), 0);
   }
   occupancy_.back().last_change = start_;
 
-  while (!queue_.empty() && queue_.top().time < horizon_) {
-    const Event e = queue_.pop();
+  // Bookings are the lowest-precedence kind (event_queue.hpp), kept out of
+  // the queue: the next one is the earliest of each facility's next booking
+  // (the lower facility index first), taken when strictly before the queue's
+  // next event.
+  int booking_facility = next_booking_facility();
+  for (;;) {
+    const double tb = booking_[booking_facility].next_time;
+    const double te = queue_.empty() ? kNever : queue_.top().time;
+    if (std::min(tb, te) >= horizon_) break;
     ++events_;
-    if (series_on_ && e.time >= next_midnight_) emit_days_until(e.time);
-    const EventKind kind = e.kind();
-    if (kind == EventKind::kBooking) {
-      on_booking(static_cast<int>(e.slot), e.time);
+    if (tb < te) {
+      if (series_on_ && tb >= next_midnight_) emit_days_until(tb);
+      on_booking(booking_facility, tb);
+      booking_facility = next_booking_facility();
       continue;
     }
+    const Event e = queue_.pop();
+    if (series_on_ && e.time >= next_midnight_) emit_days_until(e.time);
+    const EventKind kind = e.kind();
     if (kind == EventKind::kTeamFree) {
       on_team_free(e.time);
       continue;
@@ -110,6 +118,13 @@ ReplicationMetrics Simulation::run() {
   out.total[index(Metric::ice_team_utilization)] =
       sc_.ice.pickup.teams > 0 ? team_busy_ / (sc_.ice.pickup.teams * horizon_) : 0.0;
   return out;
+}
+
+int Simulation::next_booking_facility() const {
+  int best = 0;
+  for (std::size_t f = 1; f < booking_.size(); ++f)
+    if (booking_[f].next_time < booking_[best].next_time) best = static_cast<int>(f);
+  return best;
 }
 
 // ---------------------------------------------------------------------------

@@ -14,10 +14,10 @@ namespace detsim {
 // What a stream's draws are for. Values are part of the reproducibility
 // contract: never renumber, only append.
 enum class Purpose : std::uint32_t {
-  kArrivals = 1,      // a facility's booking process (index = booking index)
-  kAttributes = 2,    // offense, citizen, prior_serious, path
+  kArrivals = 1,      // a facility's booking process (index = booking index / 4)
+  kAttributes = 2,    // offense, citizen, prior_serious, path, match / erroneous,
+                      // lodge, judicial warrant, compliance (8 x 32 bits)
   kStay = 3,          // the stay before scheduled release (or before transfer)
-  kDetainer = 4,      // match / erroneous, lodge, judicial warrant, compliance
   kLodgeDelay = 5,
   kIceResponse = 6,
   kAtLarge = 7,
@@ -44,6 +44,16 @@ class Stream {
   void first_block(double u[4]) {
     refill();
     for (int i = 0; i < 4; ++i) u[i] = to_unit(out_.v[i]);
+  }
+
+  // Eight uniforms of 32-bit resolution from block 0, for Bernoulli and
+  // categorical draws. REQUIRES: uniform() not called yet.
+  void first_block_32(double u[8]) {
+    refill();
+    for (int i = 0; i < 4; ++i) {
+      u[2 * i] = (static_cast<double>(out_.v[i] >> 32) + 0.5) * 0x1.0p-32;
+      u[2 * i + 1] = (static_cast<double>(out_.v[i] & 0xffffffffu) + 0.5) * 0x1.0p-32;
+    }
   }
 
   static double to_unit(std::uint64_t x) {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "calendar.hpp"
 #include "detsim/load.hpp"
 
 namespace detsim {
@@ -241,28 +242,9 @@ std::string read_string(const Cursor& c) {
   return c.node().text;
 }
 
-Day days_from_civil(int year, unsigned month, unsigned day) {
-  // Howard Hinnant's algorithm (public domain), proleptic Gregorian calendar.
-  year -= month <= 2 ? 1 : 0;
-  const int era = (year >= 0 ? year : year - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(year - era * 400);
-  const unsigned doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<Day>(era) * 146097 + static_cast<Day>(doe) - 719468;
-}
-
 std::string format_date(Day day) {
-  // Howard Hinnant's civil_from_days.
-  day += 719468;
-  const Day era = (day >= 0 ? day : day - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(day - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const Day y = static_cast<Day>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
-  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+  const CivilDate d = civil_from_days(day);
+  return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
 }
 
 Day read_date(const Cursor& c) {
@@ -284,7 +266,7 @@ Day read_date(const Cursor& c) {
   const bool valid = year >= 1 && month >= 1 && month <= 12 && day >= 1 &&
                      day <= kDays[std::max(month, 1) - 1] && (month != 2 || day <= 28 || leap);
   if (!valid) c.expected("a date YYYY-MM-DD");
-  return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return days_from_civil(year, month, day);
 }
 
 int read_choice(const Cursor& c, std::span<const std::string_view> choices) {

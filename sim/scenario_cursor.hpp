@@ -112,8 +112,6 @@ Day read_date(const Cursor& c);
 // The index of the scalar among `choices`.
 int read_choice(const Cursor& c, std::span<const std::string_view> choices);
 
-// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-Day days_from_civil(int year, unsigned month, unsigned day);
 // "2025-07-01"
 std::string format_date(Day day);
 

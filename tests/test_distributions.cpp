@@ -21,7 +21,7 @@ TEST_CASE("the normal quantile matches Boost.Math to 1e-12 across (0, 1)") {
 TEST_CASE("streams are reproducible and keyed by purpose, not by order") {
   Stream a(1, 2, 3, Purpose::kStay, 99), b(1, 2, 3, Purpose::kStay, 99);
   for (int i = 0; i < 10; ++i) REQUIRE(a.uniform() == b.uniform());
-  Stream c(1, 2, 3, Purpose::kDetainer, 99);
+  Stream c(1, 2, 3, Purpose::kAtLarge, 99);
   Stream d(1, 3, 3, Purpose::kStay, 99);
   Stream e(1, 2, 3, Purpose::kStay, 98);
   const double first = Stream(1, 2, 3, Purpose::kStay, 99).uniform();
