@@ -15,14 +15,16 @@ constexpr double kHoursPerYear = 365.25 * 24.0;
 
 }  // namespace
 
-Simulation::Simulation(const Scenario& scenario, int replication, Observer* observer)
+Simulation::Simulation(const Scenario& scenario, int replication, Observer* observer,
+                       const std::vector<ScriptedBooking>* script)
     : sc_(scenario),
       rep_(replication),
       observer_(observer),
       trace_on_(observer && observer->wants_trace()),
       series_on_(observer && observer->wants_series()),
       calendar_(scenario.start, scenario.holidays),
-      policies_(scenario) {
+      policies_(scenario),
+      script_(script) {
   const std::size_t nf = sc_.facilities.size();
   start_ = -warmup_hours(sc_);
   horizon_ = sc_.horizon_hours();
@@ -33,6 +35,14 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
   for (std::size_t f = 0; f < nf; ++f) occupancy_[f].capacity = sc_.facilities[f].capacity;
   day_.resize(nf);
   free_teams_ = sc_.ice.pickup.teams;
+  if (script_) {
+    script_index_.resize(nf);
+    for (std::size_t i = 0; i < script_->size(); ++i)
+      script_index_[(*script_)[i].facility].push_back(i);
+    for (auto& v : script_index_)
+      std::stable_sort(v.begin(), v.end(),
+                       [&](std::size_t a, std::size_t b) { return (*script_)[a].at < (*script_)[b].at; });
+  }
   queue_.reset(start_);
 }
 
@@ -43,6 +53,10 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
 // within each day: an Exp(1) draw consumed day by day (exact, no thinning).
 double Simulation::next_arrival(int f, double from) {
   BookingProcess& bp = booking_[f];
+  if (script_) {
+    const auto& mine = script_index_[f];
+    return bp.next_index < mine.size() ? (*script_)[mine[bp.next_index]].at : kNever;
+  }
   Stream s(sc_.seed, rep_, f, Purpose::kArrivals, bp.next_index / 4);
   double u[4];
   s.first_block(u);
@@ -107,64 +121,76 @@ void Simulation::on_booking(int f, double t) {
   bp.next_time = next_arrival(f, t);
 }
 
-// Every attribute of MODEL.md section 2 step 2, from the person's own streams.
-void Simulation::draw_person(Person& p, int f, std::uint64_t booking, double t) {
+// Every draw of MODEL.md section 2 step 2, from the person's own streams
+// (or from the script). Draws that a person cannot need are skipped; the
+// streams are keyed by purpose, so skipping changes no other draw.
+PersonDraws Simulation::draws(int f, std::uint64_t booking) const {
+  if (script_) return script_->at(script_index_[f][booking]).draws;
   const Facility& fac = sc_.facilities[f];
   double u[8];
   Stream(sc_.seed, rep_, f, Purpose::kAttributes, booking).first_block_32(u);
+  PersonDraws d;
+  d.offense = 0;
+  for (double acc = fac.offenses[0].share; d.offense + 1 < fac.offenses.size() && u[0] >= acc;)
+    acc += fac.offenses[++d.offense].share;
+  const Offense& off = fac.offenses[d.offense];
+  d.citizen = !(u[1] < fac.population.noncitizen_share);
+  d.prior_serious = u[2] < off.prior_serious;
+  d.pretrial = u[3] < off.pretrial_release;
+  Stream stay(sc_.seed, rep_, f, Purpose::kStay, booking);
+  d.stay = draw(d.pretrial ? off.pretrial_stay : off.sentenced_stay, stay);
+  if (!d.pretrial && off.transfer_to >= 0) {
+    Stream ts(sc_.seed, rep_, f, Purpose::kTransferStay, booking);
+    d.transfer_stay = draw(off.transfer_stay, ts);
+  }
+  // Detainer: identified and lodged (noncitizen), or erroneous (citizen).
+  d.lodged = d.citizen ? u[4] < fac.population.erroneous_detainer_rate
+                       : (u[4] < sc_.ice.match_probability && u[5] < off.lodge_probability);
+  if (d.lodged) {
+    d.judicial_warrant = u[6] < sc_.ice.judicial_warrant_share;
+    Stream ld(sc_.seed, rep_, f, Purpose::kLodgeDelay, booking);
+    d.lodge_delay = draw(sc_.ice.lodge_delay, ld);
+  }
+  return d;
+}
 
-  std::size_t o = 0;
-  for (double acc = fac.offenses[0].share; o + 1 < fac.offenses.size() && u[0] >= acc;)
-    acc += fac.offenses[++o].share;
-  const Offense& off = fac.offenses[o];
-
+void Simulation::draw_person(Person& p, int f, std::uint64_t booking, double t) {
+  const PersonDraws d = draws(f, booking);
+  const Offense& off = sc_.facilities[f].offenses[d.offense];
   p.booked_at = t;
   p.booking_index = booking;
   p.facility = p.booked_facility = static_cast<std::uint16_t>(f);
-  p.offense = static_cast<std::uint16_t>(o);
+  p.offense = static_cast<std::uint16_t>(d.offense);
   p.category = static_cast<std::uint16_t>(off.category);
   p.stage = Stage::kInCustody;
   p.action = Action::kDecline;
-  p.citizen = !(u[1] < fac.population.noncitizen_share);
-  p.prior_serious = u[2] < off.prior_serious;
-  const bool pretrial = u[3] < off.pretrial_release;
-  p.convicted = !pretrial;
+  p.citizen = d.citizen;
+  p.prior_serious = d.prior_serious;
+  p.convicted = !d.pretrial;
   p.action_chosen = p.ice_present = p.counted = false;
   p.deadline = kNever;
-
-  Stream stay(sc_.seed, rep_, f, Purpose::kStay, booking);
-  const double first_stay = draw(pretrial ? off.pretrial_stay : off.sentenced_stay, stay);
   p.move_at = kNever;
-  p.release_at = t + first_stay;
-  if (!pretrial && off.transfer_to >= 0) {
+  p.release_at = t + d.stay;
+  const bool moves = !d.pretrial && off.transfer_to >= 0;
+  if (moves) {
     p.move_at = p.release_at;
-    Stream ts(sc_.seed, rep_, f, Purpose::kTransferStay, booking);
-    p.release_at += draw(off.transfer_stay, ts);
+    p.release_at += d.transfer_stay;
   }
-
-  // Detainer: identified and lodged (noncitizen), or erroneous (citizen).
   p.active_detainer = p.judicial_warrant = false;
   p.detainer_at = kNever;
-  const double p_lodge = p.citizen ? fac.population.erroneous_detainer_rate
-                                   : sc_.ice.match_probability * off.lodge_probability;
-  if (p_lodge <= 0) return;
-  const bool lodged = p.citizen ? u[4] < p_lodge
-                                : (u[4] < sc_.ice.match_probability && u[5] < off.lodge_probability);
-  if (!lodged) return;
-  p.judicial_warrant = u[6] < sc_.ice.judicial_warrant_share;
-  Stream ld(sc_.seed, rep_, f, Purpose::kLodgeDelay, booking);
-  const double arrival = t + draw(sc_.ice.lodge_delay, ld);
-
+  if (!d.lodged) return;
+  p.judicial_warrant = d.judicial_warrant;
+  const double arrival = t + d.lodge_delay;
   if (arrival >= p.release_at) {  // late: counted at the releasing facility
     if (arrival >= 0 && arrival < horizon_) {
-      const int releasing = off.transfer_to >= 0 && p.move_at < kNever ? off.transfer_to : f;
+      const int releasing = moves ? off.transfer_to : f;
       cells_[cell(releasing, p.category) + index(Metric::detainers_late)] += 1;
     }
     return;
   }
   p.active_detainer = true;
   p.detainer_at = arrival;
-  if (pretrial && sc_.ice.detainer_stay_multiplier != 1.0)
+  if (d.pretrial && sc_.ice.detainer_stay_multiplier != 1.0)
     p.release_at = arrival + sc_.ice.detainer_stay_multiplier * (p.release_at - arrival);
   if (arrival >= 0 && arrival < horizon_) {
     const int where = arrival < p.move_at ? f : off.transfer_to;
@@ -197,15 +223,20 @@ void Simulation::on_move(std::uint32_t slot, double t) {
 // ---------------------------------------------------------------------------
 // Decisions and outcomes
 
+double Simulation::compliance_draw(const Person& p) const {
+  if (script_) return (*script_)[script_index_[p.booked_facility][p.booking_index]].draws.compliance;
+  double u[8];
+  Stream(sc_.seed, rep_, p.booked_facility, Purpose::kAttributes, p.booking_index)
+      .first_block_32(u);
+  return u[7];
+}
+
 void Simulation::choose_action(std::uint32_t slot, double t) {
   Person& p = people_[slot];
   const Facility& fac = sc_.facilities[p.facility];
   const Policy& policy = policies_.at(p.facility, p.release_at);
-  double u[8];
-  Stream(sc_.seed, rep_, p.booked_facility, Purpose::kAttributes, p.booking_index)
-      .first_block_32(u);
   const DecisionFacts facts{p.judicial_warrant, p.convicted, p.prior_serious, p.category,
-                            sc_.offense_severities[p.category], fac.kind, u[7]};
+                            sc_.offense_severities[p.category], fac.kind, compliance_draw(p)};
   p.action = decide(policy, facts);
   p.action_chosen = true;
   if (p.action == Action::kHonor) {

@@ -50,6 +50,30 @@ struct Person {
   bool in_use : 1;       // the slot holds a person in custody
 };
 
+// A person's draws at booking (MODEL.md section 2 step 2), in hours.
+struct PersonDraws {
+  std::size_t offense = 0;  // index into the booking facility's offenses
+  bool citizen = true;
+  bool prior_serious = false;
+  bool pretrial = true;
+  double stay = 0;           // until scheduled release, or until the transfer
+  double transfer_stay = 0;  // at the receiving facility
+  bool lodged = false;       // a detainer is lodged (erroneous for a citizen)
+  bool judicial_warrant = false;
+  double lodge_delay = 0;
+  double ice_response = 0;   // drawn only when ICE is told
+  double compliance = 0.5;   // uniform for a rule's `compliance`
+};
+
+// A person given in full, for hand-worked cases: with a script, bookings
+// come from it instead of the booking process, and its draws replace the
+// random ones.
+struct ScriptedBooking {
+  int facility = 0;
+  double at = 0;  // hours since start
+  PersonDraws draws;
+};
+
 // A waiting ICE pickup request (limited teams only).
 struct PickupRequest {
   double key;       // EDF: deadline; FIFO: 0
@@ -61,7 +85,8 @@ struct PickupRequest {
 
 class Simulation {
  public:
-  Simulation(const Scenario& scenario, int replication, Observer* observer);
+  Simulation(const Scenario& scenario, int replication, Observer* observer,
+             const std::vector<ScriptedBooking>* script = nullptr);
   ReplicationMetrics run();
 
   // Events processed so far (for benchmarks).
@@ -81,7 +106,9 @@ class Simulation {
   double hourly_rate(int facility, double day);
   int next_booking_facility() const;
   void on_booking(int facility, double t);
-  void draw_person(Person& p, int facility, std::uint64_t index, double t);
+  PersonDraws draws(int facility, std::uint64_t booking) const;
+  void draw_person(Person& p, int facility, std::uint64_t booking, double t);
+  double compliance_draw(const Person& p) const;
   void schedule_release(std::uint32_t slot, double t_arrive);
 
   // Release flow.
@@ -124,6 +151,8 @@ class Simulation {
   double start_ = 0;    // first booking time (negative: warm-up)
   double horizon_ = 0;  // end of the window, hours
   std::uint64_t events_ = 0;
+  const std::vector<ScriptedBooking>* script_;
+  std::vector<std::vector<std::size_t>> script_index_;  // per facility, by booking
 
   std::vector<Person> people_;
   std::vector<std::uint32_t> free_slots_;

@@ -131,6 +131,7 @@ int Simulation::next_booking_facility() const {
 // ICE pickups
 
 double Simulation::ice_response(const Person& p) const {
+  if (script_) return (*script_)[script_index_[p.booked_facility][p.booking_index]].draws.ice_response;
   Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kIceResponse, p.booking_index);
   return draw(sc_.ice.pickup.delay, s);
 }

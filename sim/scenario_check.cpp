@@ -150,7 +150,7 @@ int OffenseCatalog::add(const Cursor& id, const Cursor& severity_cursor, Severit
   if (known >= 0) {
     if (severities_[known] != severity) {
       severity_cursor.fail(fmt::format(
-          "offense '{}' is {} in {}; a category has one severity", id.node().text,
+          "offense '{}' is {} at {}; an offense id has one severity in every list", id.node().text,
           kSeverityNames[static_cast<int>(severities_[known])], first_paths_[known]));
     }
     return known;

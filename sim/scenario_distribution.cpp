@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "detsim/load.hpp"
 #include "scenario_check.hpp"
 
 namespace detsim {
@@ -88,8 +89,10 @@ Distribution read_distribution(const Cursor& c) {
   const auto& keys = kind_keys(d.kind);
   for (const YamlEntry& e : c.node().entries) {
     if (std::find(keys.begin(), keys.end(), e.key) == keys.end()) {
-      all.find(e.key)->fail(fmt::format("a {} distribution has no '{}' (its keys: {})",
-                                        kDistNames[static_cast<int>(d.kind)], e.key, join(keys)));
+      throw InputError(format_input_error(
+          e.key_pos.known() ? e.key_pos : c.pos(), c.child_path(e.key),
+          fmt::format("'{}' does not apply to dist: {} (its keys: {})", e.key,
+                      kDistNames[static_cast<int>(d.kind)], join(keys))));
     }
   }
   switch (d.kind) {

@@ -1,0 +1,58 @@
+// Analytic expectations of a scenario's metrics over the horizon
+// (`detsim expect`, MODEL.md section 8): what the mean over infinitely many
+// replications of `detsim run` would be, for stationary scenarios with
+// unlimited ICE capacity.
+//
+// Method. Bookings are a Poisson process of constant rate on [-warm-up, T);
+// people's draws are independent; so an expected count is the booking rate
+// times the average, over one person's draws, of the measure of booking
+// times for which the counted event falls in the window (section 2 step 6:
+// decisions and their outcomes by t_release, detainers by arrival, open
+// holds counted up to T). Person attributes that steer the policy (judicial
+// warrant, prior serious conviction, compliance draws) and citizenship are
+// enumerated with their probabilities; ICE response times enter through
+// closed forms (partial moments); stays and lodge delays through adaptive
+// Gauss-Kronrod quadrature in probability space (relative accuracy about
+// 1e-9 of each quantity's scale). Atoms of `fixed` and `empirical`
+// distributions are summed exactly, with the engine's tie rules (a detainer
+// arriving at the release is late; ICE arriving at the deadline is in time).
+#pragma once
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "detsim/metrics.hpp"
+#include "detsim/scenario.hpp"
+
+namespace detsim {
+
+// Expected values over the horizon, with the shape of one replication's
+// metrics (totals, per facility, per offense category).
+struct Expectations {
+  ReplicationMetrics values;
+  // Metrics with an expectation here. Not available: max_hold_hours,
+  // peak_occupancy, over_capacity_hours (extremes, not sums) and the ICE
+  // queue metrics (no queue with unlimited capacity).
+  std::array<bool, kMetricCount> available{};
+  double warmup_hours = 0;
+};
+
+// The expectations of `scenario`. Throws InputError ("SOURCE: KEY.PATH:
+// why") for a scenario outside the assumptions: ice.pickup.teams not null,
+// ice.pickup.business_hours, detainer_hold.exclude_weekends_holidays,
+// policy_changes, sentenced_transfer_to, or day_of_week / month multipliers
+// that are not all equal (a booking rate that changes by date).
+Expectations expected_metrics(const Scenario& scenario);
+
+// {"scenario", "version", "method", "horizon_days", "warmup_days",
+//  "metrics": {name: number}, "facilities": {id: {"metrics": ...}},
+//  "offenses": {id: {"metrics": ...}}}: available metrics only, in
+// kMetricNames order; offense categories without occupancy metrics.
+nlohmann::ordered_json expect_json(const Scenario& scenario, const Expectations& e);
+
+// A terminal table: one row per available metric, the total and each
+// facility. `color` adds ANSI bold to titles. Ends with a newline.
+std::string expect_table(const Scenario& scenario, const Expectations& e, bool color);
+
+}  // namespace detsim
