@@ -17,6 +17,7 @@ int policies_command(const Args& args);
 int compare_command(const Args& args);
 int expect_command(const Args& args);
 int sweep_command(const Args& args);
+int merge_command(const Args& args);
 
 // A command-line usage error: reported like InputError, exit code 2.
 struct UsageError {

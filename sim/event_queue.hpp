@@ -68,7 +68,8 @@ class EventQueue {
     far_.clear();
     origin_ = origin;
     current_ = 0;
-    heaped_ = false;
+    peek_ = kNone;
+    heaped_ = kNone;
     size_ = 0;
     seq_ = 0;
     last_ = -1e300;
@@ -77,11 +78,13 @@ class EventQueue {
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
 
+  // REQUIRES: time >= the time of the last popped event.
   void push(double time, EventKind kind, std::uint32_t slot, std::uint32_t generation) {
     assert(time >= last_ && "time must not run backwards");
     const Event e{time, (std::uint64_t{static_cast<std::uint8_t>(kind)} << 56) | seq_++, slot,
                   generation};
     const std::int64_t b = bucket_of(time);
+    assert(b >= current_);
     ++size_;
     if (b >= current_ + kRingHours) {
       far_.push_back(e);
@@ -90,22 +93,23 @@ class EventQueue {
     }
     std::vector<Event>& v = ring_[ring_index(b)];
     v.push_back(e);
-    if (b == current_ && heaped_) std::push_heap(v.begin(), v.end(), EventLater{});
+    if (b == heaped_) std::push_heap(v.begin(), v.end(), EventLater{});
+    if (peek_ != kNone && b < peek_) peek_ = b;
   }
 
-  // The next event. REQUIRES: !empty().
-  const Event& top() {
-    settle();
-    return ring_[ring_index(current_)].front();
-  }
+  // The next event. REQUIRES: !empty(). Does not move the queue's present,
+  // so events earlier than the returned one may still be pushed.
+  const Event& top() { return ring_[ring_index(next_bucket())].front(); }
 
   Event pop() {
-    settle();
-    std::vector<Event>& v = ring_[ring_index(current_)];
+    const std::int64_t b = next_bucket();
+    std::vector<Event>& v = ring_[ring_index(b)];
     std::pop_heap(v.begin(), v.end(), EventLater{});
     const Event e = v.back();
     v.pop_back();
     --size_;
+    if (v.empty()) peek_ = kNone;
+    advance_to(b);
 #ifndef NDEBUG
     assert(e.time >= last_);
     last_ = e.time;
@@ -114,6 +118,8 @@ class EventQueue {
   }
 
  private:
+  static constexpr std::int64_t kNone = -1;
+
   std::int64_t bucket_of(double time) const {
     return static_cast<std::int64_t>(std::floor(time - origin_));
   }
@@ -121,38 +127,50 @@ class EventQueue {
     return static_cast<std::size_t>(b % kRingHours);
   }
 
-  // Makes the current bucket the first non-empty one, as a heap.
-  void settle() {
+  // The first non-empty bucket, as a heap. REQUIRES: !empty().
+  std::int64_t next_bucket() {
     assert(size_ > 0);
-    if (heaped_ && !ring_[ring_index(current_)].empty()) return;
-    for (;;) {
-      std::vector<Event>& v = ring_[ring_index(current_)];
-      if (!v.empty()) {
-        if (!heaped_) std::make_heap(v.begin(), v.end(), EventLater{});
-        heaped_ = true;
-        return;
+    if (peek_ == kNone) {
+      std::int64_t b = current_;
+      const std::int64_t end = current_ + kRingHours;
+      while (b < end && ring_[ring_index(b)].empty()) ++b;
+      if (b == end) {  // everything is in the far heap: jump ahead
+        advance_to(bucket_of(far_.front().time));
+        b = current_;
+        while (ring_[ring_index(b)].empty()) ++b;
       }
-      ++current_;
-      heaped_ = false;
-      if (ring_empty_hint()) current_ = std::max(current_, bucket_of(far_.front().time));
-      // Pull far events that now fall inside the ring.
-      while (!far_.empty() && bucket_of(far_.front().time) < current_ + kRingHours) {
-        std::pop_heap(far_.begin(), far_.end(), EventLater{});
-        const Event e = far_.back();
-        far_.pop_back();
-        ring_[ring_index(bucket_of(e.time))].push_back(e);
-      }
+      peek_ = b;
+    }
+    if (heaped_ != peek_) {
+      std::vector<Event>& v = ring_[ring_index(peek_)];
+      std::make_heap(v.begin(), v.end(), EventLater{});
+      heaped_ = peek_;
+    }
+    return peek_;
+  }
+
+  // Moves the present to bucket b (no event is earlier) and pulls the far
+  // events that now fall inside the ring.
+  void advance_to(std::int64_t b) {
+    if (b <= current_) return;
+    current_ = b;
+    while (!far_.empty() && bucket_of(far_.front().time) < current_ + kRingHours) {
+      std::pop_heap(far_.begin(), far_.end(), EventLater{});
+      const Event e = far_.back();
+      far_.pop_back();
+      const std::int64_t fb = bucket_of(e.time);
+      ring_[ring_index(fb)].push_back(e);
+      if (fb == heaped_) heaped_ = kNone;
+      if (peek_ != kNone && fb < peek_) peek_ = fb;
     }
   }
 
-  // True when every remaining event is in the far heap.
-  bool ring_empty_hint() const { return !far_.empty() && far_.size() == size_; }
-
   double origin_;
   std::vector<std::vector<Event>> ring_;
-  std::vector<Event> far_;  // heap of events at least kRingHours ahead
-  std::int64_t current_ = 0;
-  bool heaped_ = false;
+  std::vector<Event> far_;       // heap of events at least kRingHours ahead
+  std::int64_t current_ = 0;     // no event is in an earlier bucket
+  std::int64_t peek_ = kNone;    // the first non-empty bucket, when known
+  std::int64_t heaped_ = kNone;  // the bucket kept as a heap
   std::size_t size_ = 0;
   std::uint64_t seq_ = 0;
   double last_ = -1e300;

@@ -182,7 +182,9 @@ Vec<N> integrate_law(const Law& law, double lo, double hi, const F& f,
   }
   std::sort(breaks.begin(), breaks.end());
   breaks.erase(std::unique(breaks.begin(), breaks.end()), breaks.end());
-  const auto g = [&](double u) { return f(law.quantile(u)); };
+  // Nodes of panels squeezed against 0 or 1 can round onto them.
+  const double u_min = std::nextafter(0.0, 1.0), u_max = std::nextafter(1.0, 0.0);
+  const auto g = [&](double u) { return f(law.quantile(std::clamp(u, u_min, u_max))); };
   return integrate<N>(g, breaks, scale, tol, max_panels);
 }
 

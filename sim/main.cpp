@@ -19,6 +19,7 @@ constexpr const char* kUsage =
     "  compare SCENARIO.yaml --policy A --policy B ...   or   compare A.yaml B.yaml\n"
     "                           regimes on the same people, with paired differences\n"
     "  sweep SWEEP.yaml --out RESULTS.csv   run a parameter sweep\n"
+    "  merge OUT.csv RESULTS.csv...   merge sweep results (shards), sorted by point id\n"
     "  expect SCENARIO.yaml     analytic expectations (stationary, unlimited ICE capacity)\n"
     "  validate SCENARIO.yaml...   check scenario files without running them\n"
     "  policies [NAME]          list preset policies, or show one\n"
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     if (command == "run") return cli::run_command(args);
     if (command == "compare") return cli::compare_command(args);
     if (command == "sweep") return cli::sweep_command(args);
+    if (command == "merge") return cli::merge_command(args);
     if (command == "expect") return cli::expect_command(args);
     if (command == "validate") return cli::validate_command(args);
     if (command == "policies") return cli::policies_command(args);

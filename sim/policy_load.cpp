@@ -27,9 +27,13 @@ std::vector<Cursor> one_or_more(const Cursor& c, std::string_view what) {
   return items;
 }
 
-Action read_action(const Cursor& c) { return static_cast<Action>(read_choice(c, kActionNames)); }
+Action read_action(const Cursor& c) {
+  return static_cast<Action>(read_choice(c, kActionNames));
+}
 
-std::int8_t read_flag(const Cursor& c) { return read_bool(c) ? 1 : 0; }
+std::int8_t read_flag(const Cursor& c) {
+  return read_bool(c) ? 1 : 0;
+}
 
 void read_offense_condition(const Cursor& c, const OffenseCatalog* offenses, Rule& r) {
   if (!offenses) {
@@ -57,13 +61,14 @@ void read_when(const Cursor& c, const OffenseCatalog* offenses, Rule& r) {
   if (auto x = m.find("offense")) read_offense_condition(*x, offenses, r);
   if (auto x = m.find("severity")) {
     for (const Cursor& item : one_or_more(*x, "a severity or a non-empty list of severities")) {
-      r.severities = static_cast<std::uint8_t>(r.severities | (1u << read_choice(item, kSeverityNames)));
+      r.severities =
+          static_cast<std::uint8_t>(r.severities | (1u << read_choice(item, kSeverityNames)));
     }
   }
   if (auto x = m.find("facility_kind")) {
     for (const Cursor& item : one_or_more(*x, "jail, prison or a non-empty list of them")) {
-      r.facility_kinds =
-          static_cast<std::uint8_t>(r.facility_kinds | (1u << read_choice(item, kFacilityKindNames)));
+      r.facility_kinds = static_cast<std::uint8_t>(r.facility_kinds |
+                                                   (1u << read_choice(item, kFacilityKindNames)));
     }
   }
 }
@@ -92,9 +97,9 @@ std::string read_text_file(const std::filesystem::path& path) {
 }  // namespace
 
 Policy read_policy(const Cursor& c, const std::string& name, const OffenseCatalog* offenses) {
-  const MapReader m = offenses
-                          ? MapReader(c, {"description", "default", "rules", "local_option"})
-                          : MapReader(c, {"name", "description", "default", "rules", "local_option"});
+  const MapReader m =
+      offenses ? MapReader(c, {"description", "default", "rules", "local_option"})
+               : MapReader(c, {"name", "description", "default", "rules", "local_option"});
   Policy p;
   p.name = name;
   if (auto d = m.find("description"); d && !d->node().is_null()) p.description = read_string(*d);
@@ -102,14 +107,17 @@ Policy read_policy(const Cursor& c, const std::string& name, const OffenseCatalo
   if (p.local_option) {
     for (std::string_view key : {"default", "rules"}) {
       if (auto x = m.find(key)) {
-        x->fail("a local_option policy leaves each facility its own policy; it has no default or rules");
+        x->fail(
+            "a local_option policy leaves each facility its own policy; it has no default or "
+            "rules");
       }
     }
     return p;
   }
   p.default_action = read_action(m.required("default"));
   if (auto r = m.find("rules"); r && !r->node().is_null()) {
-    for (const Cursor& item : r->items("a list of rules")) p.rules.push_back(read_rule(item, offenses));
+    for (const Cursor& item : r->items("a list of rules"))
+      p.rules.push_back(read_rule(item, offenses));
   }
   return p;
 }
@@ -132,7 +140,9 @@ std::shared_ptr<const PresetCatalog> PresetCatalog::get(const std::string& dir) 
   return slot;
 }
 
-PresetCatalog::PresetCatalog(std::string dir) : dir_(std::move(dir)) { read_folder(); }
+PresetCatalog::PresetCatalog(std::string dir) : dir_(std::move(dir)) {
+  read_folder();
+}
 
 void PresetCatalog::read_folder() {
   namespace fs = std::filesystem;
@@ -151,8 +161,9 @@ void PresetCatalog::read_folder() {
       const YamlNode root = parse_yaml(read_text_file(file), file.string());
       const Cursor c(root, "", root.pos);
       const std::string name = file.stem().string();
-      const Cursor name_key = MapReader(c, {"name", "description", "default", "rules", "local_option"})
-                                  .required("name");
+      const Cursor name_key =
+          MapReader(c, {"name", "description", "default", "rules", "local_option"})
+              .required("name");
       if (read_string(name_key) != name) {
         name_key.expected(fmt::format("'{}' (the file's name)", name));
       }
@@ -180,7 +191,9 @@ std::vector<std::string> PresetCatalog::names() const {
 
 // ---- Public API -------------------------------------------------------------------
 
-std::string default_preset_dir() { return preset_dir_for({}); }
+std::string default_preset_dir() {
+  return preset_dir_for({});
+}
 
 std::vector<Policy> load_presets(const std::string& preset_dir) {
   const auto catalog = PresetCatalog::get(preset_dir_for(preset_dir));

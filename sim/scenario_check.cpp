@@ -12,7 +12,8 @@ namespace detsim {
 
 namespace {
 
-constexpr double kMaxBookingsPerDay = 1'000'000;  // MODEL.md section 3: no input exhausts the machine
+constexpr double kMaxBookingsPerDay =
+    1'000'000;  // MODEL.md section 3: no input exhausts the machine
 constexpr double kShareTolerance = 1e-6;
 constexpr std::int64_t kMaxTeams = 1'000'000;  // a bound of ours, so team arrays stay small
 constexpr std::string_view kDayNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
@@ -33,9 +34,9 @@ std::array<double, N> read_multipliers(const Cursor& c, std::string_view first) 
 // One offense of a list whose earlier offenses are `prior`.
 Offense read_offense(const Cursor& item, const std::vector<Offense>& prior, OffenseCatalog& catalog,
                      std::optional<Cursor>* target) {
-  const MapReader m(item, {"id", "share", "severity", "prior_serious", "pretrial_release",
-                           "pretrial_stay", "sentenced_stay", "sentenced_transfer_to",
-                           "transfer_stay"});
+  const MapReader m(
+      item, {"id", "share", "severity", "prior_serious", "pretrial_release", "pretrial_stay",
+             "sentenced_stay", "sentenced_transfer_to", "transfer_stay"});
   Offense o;
   const Cursor id = m.required("id");
   o.id = read_string(id);
@@ -119,7 +120,8 @@ void read_lodge_probability(const Cursor& c, const OffenseCatalog& catalog,
       throw InputError(format_input_error(
           e.key_pos.known() ? e.key_pos : c.pos(), value.path(),
           fmt::format("'{}' is neither an offense id nor a severity{} (known: {})", e.key,
-                      near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), join(known))));
+                      near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
+                      join(known))));
     }
   }
   for (std::size_t k = 0; k < by_category.size(); ++k) {
@@ -209,8 +211,10 @@ std::vector<FacilityDraft> read_facilities(const Cursor& list, const Population&
         id.fail(fmt::format("duplicate facility id '{}' (also {})", f.id, prior.cursor.path()));
       }
     }
-    if (auto k = m.find("kind")) f.kind = static_cast<FacilityKind>(read_choice(*k, kFacilityKindNames));
-    f.bookings_per_day = read_number(m.required("bookings_per_day"), between(0, kMaxBookingsPerDay));
+    if (auto k = m.find("kind"))
+      f.kind = static_cast<FacilityKind>(read_choice(*k, kFacilityKindNames));
+    f.bookings_per_day =
+        read_number(m.required("bookings_per_day"), between(0, kMaxBookingsPerDay));
     if (auto c = m.find("day_of_week")) f.day_of_week = read_multipliers<7>(*c, "Monday first");
     if (auto c = m.find("month")) f.month = read_multipliers<12>(*c, "January first");
     if (auto c = m.find("capacity"); c && !c->node().is_null()) {
@@ -229,7 +233,8 @@ std::vector<FacilityDraft> read_facilities(const Cursor& list, const Population&
   return out;
 }
 
-Ice read_ice(const Cursor& c, const OffenseCatalog& catalog, const std::vector<OffenseList*>& mixes) {
+Ice read_ice(const Cursor& c, const OffenseCatalog& catalog,
+             const std::vector<OffenseList*>& mixes) {
   const MapReader m(c, {"match_probability", "lodge_probability", "lodge_delay",
                         "judicial_warrant_share", "notice_lead_hours", "release_grace_hours",
                         "at_large_arrests_per_year", "detainer_stay_multiplier", "pickup"});
@@ -241,7 +246,8 @@ Ice read_ice(const Cursor& c, const OffenseCatalog& catalog, const std::vector<O
     ice.judicial_warrant_share = read_number(*x, share());
   }
   if (auto x = m.find("notice_lead_hours")) ice.notice_lead_hours = read_number(*x, at_least(0));
-  if (auto x = m.find("release_grace_hours")) ice.release_grace_hours = read_number(*x, at_least(0));
+  if (auto x = m.find("release_grace_hours"))
+    ice.release_grace_hours = read_number(*x, at_least(0));
   if (auto x = m.find("at_large_arrests_per_year")) {
     ice.at_large_arrests_per_year = read_number(*x, at_least(0));
   }

@@ -54,7 +54,7 @@ Population read_population(const Cursor& c, const Population& defaults);
 // scenario_load.cpp to resolve.
 struct FacilityDraft {
   Facility facility;
-  std::optional<Cursor> policy;        // `policy:` unless absent or null
+  std::optional<Cursor> policy;         // `policy:` unless absent or null
   std::optional<OffenseList> offenses;  // its own `offenses:`, if any
   Cursor cursor;
 };
@@ -65,7 +65,8 @@ std::vector<FacilityDraft> read_facilities(const Cursor& list, const Population&
 // `ice`; the lodge probabilities it maps are written into every offense of
 // `mixes` (offense id first, then severity; a category covered by neither
 // is an error).
-Ice read_ice(const Cursor& c, const OffenseCatalog& catalog, const std::vector<OffenseList*>& mixes);
+Ice read_ice(const Cursor& c, const OffenseCatalog& catalog,
+             const std::vector<OffenseList*>& mixes);
 
 DetainerHold read_detainer_hold(const Cursor& c);
 

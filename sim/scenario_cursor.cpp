@@ -18,7 +18,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr std::size_t kMaxFound = 40;  // longest value quoted in a message
 
 // "1000000", "0.5", "1e-09": a bound as a reader would write it.
-std::string bound_text(double x) { return fmt::format("{:.15g}", x); }
+std::string bound_text(double x) {
+  return fmt::format("{:.15g}", x);
+}
 
 // Parses a plain decimal number (no hex, no .inf/.nan). Nothing if the text
 // is not a number; sets *out_of_range for a number too large for a double.
@@ -40,11 +42,14 @@ std::optional<double> parse_number(std::string_view s, bool* out_of_range) {
   return x;
 }
 
-bool plain_scalar(const Cursor& c) { return c.node().is_scalar() && !c.node().quoted; }
+bool plain_scalar(const Cursor& c) {
+  return c.node().is_scalar() && !c.node().quoted;
+}
 
 }  // namespace
 
-std::string format_input_error(const YamlPos& pos, std::string_view path, std::string_view message) {
+std::string format_input_error(const YamlPos& pos, std::string_view path,
+                               std::string_view message) {
   const std::string_view source = pos.source ? std::string_view(*pos.source) : "<input>";
   const int line = pos.known() ? pos.line : 1;
   const int column = pos.known() ? pos.column : 1;
@@ -78,7 +83,7 @@ std::string_view closest(std::string_view word, std::span<const std::string_view
   int best_distance = limit + 1;
   for (std::string_view c : candidates) {
     const int d = edit_distance(word, c);
-    if (d < best_distance) {
+    if (d < best_distance && d < static_cast<int>(word.size())) {
       best = c;
       best_distance = d;
     }
@@ -91,9 +96,13 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
   return std::string(closest(word, std::span<const std::string_view>(views)));
 }
 
-std::string join(std::span<const std::string_view> words) { return fmt::format("{}", fmt::join(words, ", ")); }
+std::string join(std::span<const std::string_view> words) {
+  return fmt::format("{}", fmt::join(words, ", "));
+}
 
-std::string join(const std::vector<std::string>& words) { return fmt::format("{}", fmt::join(words, ", ")); }
+std::string join(const std::vector<std::string>& words) {
+  return fmt::format("{}", fmt::join(words, ", "));
+}
 
 // ---- Cursor ----------------------------------------------------------------
 
@@ -124,13 +133,17 @@ void Cursor::expected(std::string_view what) const {
 
 std::string Cursor::found() const {
   switch (node_->kind) {
-    case YamlNode::Kind::kNull: return "null";
-    case YamlNode::Kind::kList: return "a list";
-    case YamlNode::Kind::kMap: return "a mapping";
-    case YamlNode::Kind::kScalar: break;
+    case YamlNode::Kind::kNull:
+      return "null";
+    case YamlNode::Kind::kList:
+      return "a list";
+    case YamlNode::Kind::kMap:
+      return "a mapping";
+    case YamlNode::Kind::kScalar:
+      break;
   }
-  std::string text = node_->text.size() > kMaxFound ? node_->text.substr(0, kMaxFound - 3) + "..."
-                                                    : node_->text;
+  std::string text =
+      node_->text.size() > kMaxFound ? node_->text.substr(0, kMaxFound - 3) + "..." : node_->text;
   if (node_->quoted) return fmt::format("\"{}\" (a quoted string)", text);
   if (text.empty()) return "an empty value";
   return text;
@@ -184,17 +197,28 @@ std::string Range::describe() const {
   return text;
 }
 
-Range at_least(double lo) { return {lo, kInf, false, true}; }
-Range above(double lo) { return {lo, kInf, true, true}; }
-Range between(double lo, double hi) { return {lo, hi}; }
-Range probability() { return {0, 1, false, false, "a probability"}; }
-Range share() { return {0, 1, false, false, "a share"}; }
+Range at_least(double lo) {
+  return {lo, kInf, false, true};
+}
+Range above(double lo) {
+  return {lo, kInf, true, true};
+}
+Range between(double lo, double hi) {
+  return {lo, hi};
+}
+Range probability() {
+  return {0, 1, false, false, "a probability"};
+}
+Range share() {
+  return {0, 1, false, false, "a share"};
+}
 
 double read_number(const Cursor& c, const Range& range) {
   bool out_of_range = false;
   const auto x = plain_scalar(c) ? parse_number(c.node().text, &out_of_range) : std::nullopt;
   if (out_of_range) {
-    c.fail(fmt::format("expected {}, found {} (too large for a number)", range.describe(), c.found()));
+    c.fail(
+        fmt::format("expected {}, found {} (too large for a number)", range.describe(), c.found()));
   }
   if (!x) c.expected(range.describe());
   const bool low = range.lo_open ? !(*x > range.lo) : !(*x >= range.lo);
@@ -275,8 +299,8 @@ int read_choice(const Cursor& c, std::span<const std::string_view> choices) {
     if (it != choices.end()) return static_cast<int>(it - choices.begin());
     const std::string_view near = closest(c.node().text, choices);
     if (!near.empty()) {
-      c.fail(fmt::format("expected one of {}, found {} (did you mean '{}'?)", join(choices), c.found(),
-                         near));
+      c.fail(fmt::format("expected one of {}, found {} (did you mean '{}'?)", join(choices),
+                         c.found(), near));
     }
   }
   c.expected(fmt::format("one of {}", join(choices)));

@@ -91,11 +91,11 @@ struct Range {
   std::string describe() const;  // "a number >= 0 and <= 1000000"
 };
 
-Range at_least(double lo);     // [lo, inf)
-Range above(double lo);        // (lo, inf)
+Range at_least(double lo);            // [lo, inf)
+Range above(double lo);               // (lo, inf)
 Range between(double lo, double hi);  // [lo, hi]
-Range probability();           // [0, 1], "a probability"
-Range share();                 // [0, 1], "a share"
+Range probability();                  // [0, 1], "a probability"
+Range share();                        // [0, 1], "a share"
 
 // Typed values; each throws InputError naming what was expected and found.
 double read_number(const Cursor& c, const Range& range);

@@ -89,10 +89,10 @@ Distribution read_distribution(const Cursor& c) {
   const auto& keys = kind_keys(d.kind);
   for (const YamlEntry& e : c.node().entries) {
     if (std::find(keys.begin(), keys.end(), e.key) == keys.end()) {
-      throw InputError(format_input_error(
-          e.key_pos.known() ? e.key_pos : c.pos(), c.child_path(e.key),
-          fmt::format("'{}' does not apply to dist: {} (its keys: {})", e.key,
-                      kDistNames[static_cast<int>(d.kind)], join(keys))));
+      throw InputError(
+          format_input_error(e.key_pos.known() ? e.key_pos : c.pos(), c.child_path(e.key),
+                             fmt::format("'{}' does not apply to dist: {} (its keys: {})", e.key,
+                                         kDistNames[static_cast<int>(d.kind)], join(keys))));
     }
   }
   switch (d.kind) {

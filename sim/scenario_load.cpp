@@ -40,7 +40,8 @@ class PolicyTable {
     if (!section || section->node().is_null()) return;
     if (!section->node().is_map()) section->expected("a mapping of policy names to policies");
     for (const YamlEntry& e : section->node().entries) {
-      const Cursor c(e.value, section->child_path(e.key), e.key_pos.known() ? e.key_pos : section->pos());
+      const Cursor c(e.value, section->child_path(e.key),
+                     e.key_pos.known() ? e.key_pos : section->pos());
       policies_.push_back(read_policy(c, e.key, &offenses));
     }
   }
@@ -62,9 +63,10 @@ class PolicyTable {
       if (std::find(known.begin(), known.end(), p) == known.end()) known.push_back(p);
     }
     const std::string near = closest(name, known);
-    c.fail(fmt::format("unknown policy '{}'{}; known policies: {}{}", name,
-                       near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), join(known),
-                       presets_.error().empty() ? "" : fmt::format(" (presets: {})", presets_.error())));
+    c.fail(fmt::format(
+        "unknown policy '{}'{}; known policies: {}{}", name,
+        near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), join(known),
+        presets_.error().empty() ? "" : fmt::format(" (presets: {})", presets_.error())));
   }
 
   const Policy& at(int i) const { return policies_[static_cast<std::size_t>(i)]; }
@@ -78,7 +80,7 @@ class PolicyTable {
 };
 
 void read_warmup(const Cursor& c, Scenario& s) {
-  if (c.node().is_scalar() && !c.node().quoted && c.node().text == "auto") {
+  if (c.node().is_scalar() && c.node().text == "auto") {
     s.warmup_auto = true;
     return;
   }
@@ -107,12 +109,14 @@ void resolve_mixes(const OffenseList& base, std::vector<FacilityDraft>& drafts) 
       }
       const int j = static_cast<int>(it - ids.begin());
       if (j == static_cast<int>(i)) {
-        if (d.offenses) target->fail("expected another facility's id: a facility cannot transfer to itself");
+        if (d.offenses)
+          target->fail("expected another facility's id: a facility cannot transfer to itself");
         if (d.facility.bookings_per_day > 0) {
-          d.cursor.fail(fmt::format(
-              "this facility uses the scenario's offenses, whose '{}' is transferred to '{}' itself; "
-              "give it its own 'offenses'",
-              mix.offenses[k].id, d.facility.id));
+          d.cursor.fail(
+              fmt::format("this facility uses the scenario's offenses, whose '{}' is transferred "
+                          "to '{}' itself; "
+                          "give it its own 'offenses'",
+                          mix.offenses[k].id, d.facility.id));
         }
         continue;  // books nobody: the mix is never used
       }
@@ -124,15 +128,17 @@ void resolve_mixes(const OffenseList& base, std::vector<FacilityDraft>& drafts) 
 // Fails if the local-option policy `p` (at `c`) is where it may not be.
 void check_state_policy(const Policy& p, const Cursor& c, bool preempts) {
   if (p.local_option && preempts) {
-    c.fail(fmt::format("'{}' leaves each facility its own policy, so it cannot preempt them "
-                       "(state.preempts: true, or --policy)",
-                       p.name));
+    c.fail(
+        fmt::format("'{}' leaves each facility its own policy, so it cannot preempt them "
+                    "(state.preempts: true, or --policy)",
+                    p.name));
   }
 }
 
 void check_facility_policy(const Policy& p, const Cursor& c) {
   if (p.local_option) {
-    c.fail(fmt::format("'{}' is a state policy only; a facility needs a policy with rules", p.name));
+    c.fail(
+        fmt::format("'{}' is a state policy only; a facility needs a policy with rules", p.name));
   }
 }
 
@@ -213,8 +219,10 @@ void resolve_policies(const MapReader& top, std::vector<FacilityDraft>& drafts, 
 Scenario check_tree(const YamlNode& root, const PresetCatalog& presets,
                     std::vector<const Preset*>* used) {
   const Cursor c(root, "", root.pos);
-  if (root.is_null()) c.fail("the scenario is empty; expected a mapping with name, start, "
-                             "horizon_days, offenses, ice and facilities");
+  if (root.is_null())
+    c.fail(
+        "the scenario is empty; expected a mapping with name, start, "
+        "horizon_days, offenses, ice and facilities");
   if (!root.is_map()) c.expected("a mapping of scenario keys (name, start, horizon_days, ...)");
   const MapReader m(c, {"name", "description", "start", "horizon_days", "warmup_days",
                         "replications", "seed", "calendar", "population", "offenses", "ice",
@@ -234,7 +242,8 @@ Scenario check_tree(const YamlNode& root, const PresetCatalog& presets,
 
   OffenseCatalog catalog;
   OffenseList base = read_offenses(m.required("offenses"), catalog);
-  std::vector<FacilityDraft> drafts = read_facilities(m.required("facilities"), s.population, catalog);
+  std::vector<FacilityDraft> drafts =
+      read_facilities(m.required("facilities"), s.population, catalog);
   std::vector<OffenseList*> mixes{&base};
   for (FacilityDraft& d : drafts) {
     if (d.offenses) mixes.push_back(&*d.offenses);
@@ -268,7 +277,8 @@ std::string resolved_text(const YamlNode& tree, const std::vector<const Preset*>
     for (const Preset* p : used) policies->set(p->policy.name, p->entry);
   }
   std::string name = source;
-  std::replace_if(name.begin(), name.end(), [](char ch) { return ch == '\n' || ch == '\r'; }, ' ');
+  std::replace_if(
+      name.begin(), name.end(), [](char ch) { return ch == '\n' || ch == '\r'; }, ' ');
   return fmt::format("# {} as resolved by detsim: --set and --policy applied, presets inserted\n{}",
                      name, emit_yaml(out));
 }
@@ -304,27 +314,36 @@ Scenario load_scenario_text(const std::string& text, const std::string& source,
 
 const char* to_string(Severity s) {
   switch (s) {
-    case Severity::kViolent: return "violent";
-    case Severity::kSerious: return "serious";
-    case Severity::kOther: return "other";
+    case Severity::kViolent:
+      return "violent";
+    case Severity::kSerious:
+      return "serious";
+    case Severity::kOther:
+      return "other";
   }
   return "?";
 }
 
 const char* to_string(Action a) {
   switch (a) {
-    case Action::kHonor: return "honor";
-    case Action::kNotify: return "notify";
-    case Action::kDecline: return "decline";
-    case Action::kTransfer: return "transfer";
+    case Action::kHonor:
+      return "honor";
+    case Action::kNotify:
+      return "notify";
+    case Action::kDecline:
+      return "decline";
+    case Action::kTransfer:
+      return "transfer";
   }
   return "?";
 }
 
 const char* to_string(FacilityKind k) {
   switch (k) {
-    case FacilityKind::kJail: return "jail";
-    case FacilityKind::kPrison: return "prison";
+    case FacilityKind::kJail:
+      return "jail";
+    case FacilityKind::kPrison:
+      return "prison";
   }
   return "?";
 }

@@ -51,9 +51,9 @@ std::size_t find_item(const YamlNode& list, const std::string& segment, const st
       ids.push_back(*id);
     }
   }
-  const bool numeric =
-      !segment.empty() && std::all_of(segment.begin(), segment.end(),
-                                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  const bool numeric = !segment.empty() && std::all_of(segment.begin(), segment.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
   if (numeric && segment.size() < 10) {
     const std::size_t index = std::stoul(segment);
     if (index < list.items.size()) return index;
@@ -109,8 +109,10 @@ void apply_set(YamlNode& root, const std::string& path, const YamlNode& value) {
       }
       node = &item;
     } else {
-      const std::string walked = fmt::format("{}", fmt::join(segments.begin(), segments.begin() + i, "."));
-      set_error(path, fmt::format("'{}' is a value ({}), not a mapping or a list", walked, node->text));
+      const std::string walked =
+          fmt::format("{}", fmt::join(segments.begin(), segments.begin() + i, "."));
+      set_error(path,
+                fmt::format("'{}' is a value ({}), not a mapping or a list", walked, node->text));
     }
   }
 }
@@ -122,8 +124,8 @@ void apply_set_argument(YamlNode& root, const std::string& argument) {
                                         fmt::format("expected PATH=VALUE, found '{}'", argument)));
   }
   const std::string path = argument.substr(0, eq);
-  const YamlNode value = parse_yaml(std::string_view(argument).substr(eq + 1), kSetSource,
-                                    static_cast<int>(eq + 1));
+  const YamlNode value =
+      parse_yaml(std::string_view(argument).substr(eq + 1), kSetSource, static_cast<int>(eq + 1));
   apply_set(root, path, value);
 }
 

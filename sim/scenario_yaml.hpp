@@ -31,7 +31,9 @@ YamlNode read_yaml_file(const std::string& path);
 // mapping on the way is created); in a list it is an item's `id`, else an
 // index from 0. Throws InputError ("--set:1:1: PATH: no list item with id
 // 'x' (ids: ...)") when a segment cannot be followed. The value keeps its
-// own positions, so errors found in it later point at where it was written.
+// own positions, so errors found in it later point at where it was written
+// ("--set:1:COL", a sweep file); a value made in code (YamlNode::scalar) has
+// none and is reported at the position of the key it replaced.
 void apply_set(YamlNode& root, const std::string& path, const YamlNode& value);
 
 // One `--set PATH=VALUE` argument: VALUE is parsed as YAML (`36`, `null`,

@@ -37,11 +37,21 @@ void append_quoted(std::string_view s, std::string& out) {
   out += '"';
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
           out += fmt::format("\\x{:02X}", static_cast<unsigned char>(c));
@@ -63,8 +73,12 @@ void append_scalar(std::string_view s, bool quoted, bool flow, std::string& out)
 
 void append_flow(const YamlNode& n, std::string& out) {
   switch (n.kind) {
-    case YamlNode::Kind::kNull: out += "null"; return;
-    case YamlNode::Kind::kScalar: append_scalar(n.text, n.quoted, true, out); return;
+    case YamlNode::Kind::kNull:
+      out += "null";
+      return;
+    case YamlNode::Kind::kScalar:
+      append_scalar(n.text, n.quoted, true, out);
+      return;
     case YamlNode::Kind::kList:
       out += '[';
       for (std::size_t i = 0; i < n.items.size(); ++i) {
@@ -97,7 +111,8 @@ std::optional<std::string> one_line(const YamlNode& n) {
   }
   append_flow(n, text);
   bool scalars_only = true;
-  for (const YamlNode& item : n.items) scalars_only = scalars_only && !item.is_list() && !item.is_map();
+  for (const YamlNode& item : n.items)
+    scalars_only = scalars_only && !item.is_list() && !item.is_map();
   if ((n.is_list() && scalars_only) || text.size() <= kMaxFlow) return text;
   return std::nullopt;
 }

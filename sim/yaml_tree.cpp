@@ -2,6 +2,7 @@
 #include "yaml_tree.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
@@ -74,8 +75,9 @@ void check_text(std::string_view text, const std::string& source, int column_off
                                    line, column, c));
     }
     if (n == 1 && (c < 0x20 || c == 0x7F) && c != '\t' && c != '\n' && c != '\r') {
-      throw InputError(fmt::format("{}:{}:{}: a control character (0x{:02X}) is not allowed in YAML",
-                                   source, line, column, c));
+      throw InputError(
+          fmt::format("{}:{}:{}: a control character (0x{:02X}) is not allowed in YAML", source,
+                      line, column, c));
     }
     if (c == '\n') {
       ++line;
@@ -189,13 +191,16 @@ class TreeBuilder : public YAML::EventHandler {
     } else if (!top.has_key) {
       take_key(top, node);
     } else {
+      // yaml-cpp places an empty value at the next token; report it at its key.
+      if (node.is_null() && node.pos.line > top.key_pos.line) node.pos = top.key_pos;
       top.has_key = false;
       top.node.entries.push_back({std::move(top.key), top.key_pos, std::move(node)});
     }
   }
 
   void take_key(Frame& top, const YamlNode& key) {
-    if (!key.is_scalar()) fail(key.pos, "a mapping key must be a plain name, not a list, mapping or null");
+    if (!key.is_scalar())
+      fail(key.pos, "a mapping key must be a plain name, not a list, mapping or null");
     if (!top.keys.insert(key.text).second) {
       for (const YamlEntry& e : top.node.entries) {
         if (e.key == key.text) {
@@ -226,7 +231,8 @@ class DocumentProbe : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
   void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
                        YAML::EmitterStyle::value) override {}
   void OnSequenceEnd() override {}
@@ -304,6 +310,9 @@ YamlNode parse_yaml(std::string_view text, const std::string& source, int column
       throw InputError(fmt::format("{}:{}:{}: only one YAML document is allowed", source,
                                    probe.start.line + 1, probe.start.column + 1));
     }
+  } catch (const YAML::DeepRecursion& e) {
+    throw InputError(fmt::format("{}:{}:{}: YAML nested more than {} levels deep", source,
+                                 e.mark.line + 1, e.mark.column + 1, e.depth()));
   } catch (const YAML::Exception& e) {
     const int line = e.mark.is_null() ? 1 : e.mark.line + 1;
     const int column = e.mark.is_null() ? 1 : e.mark.column + 1 + (line == 1 ? column_offset : 0);

@@ -37,8 +37,8 @@ struct YamlNode {
   Kind kind = Kind::kNull;
   bool quoted = false;  // a scalar written in quotes (or tagged !!str): a string, never a number
   YamlPos pos;
-  std::string text;               // kScalar: the value as written (unescaped)
-  std::vector<YamlNode> items;    // kList
+  std::string text;                // kScalar: the value as written (unescaped)
+  std::vector<YamlNode> items;     // kList
   std::vector<YamlEntry> entries;  // kMap, in document order, keys unique
 
   bool is_null() const { return kind == Kind::kNull; }

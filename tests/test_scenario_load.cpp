@@ -1,15 +1,14 @@
 // Loading valid scenarios: values resolved as MODEL.md sections 3 and 4 say,
 // `--set`, `--policy`, presets and the resolved YAML.
-#include <catch2/catch.hpp>
+#include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <thread>
-
-#include <unistd.h>
 
 #include "detsim/load.hpp"
 #include "scenario_yaml.hpp"
@@ -30,7 +29,9 @@ int policy_index(const Scenario& s, const std::string& name) {
 }
 
 // Everything after the first line (the resolved text's header comment).
-std::string body(const std::string& text) { return text.substr(text.find('\n') + 1); }
+std::string body(const std::string& text) {
+  return text.substr(text.find('\n') + 1);
+}
 
 // A small valid scenario with two facilities, for variations.
 const char* const kTwoFacilities = R"(name: two
@@ -241,7 +242,7 @@ TEST_CASE("a --set path addresses list items by id and by index, and parses valu
   }
 }
 
-TEST_CASE("a --policy override applies one policy to every facility for the whole run") {
+TEST_CASE("a --policy override of a scenario applies one policy to every facility all run") {
   LoadOptions options;
   options.policy_override = "sanctuary";
   const Scenario s = load_scenario(kExample, options);
@@ -261,7 +262,7 @@ TEST_CASE("a --policy override applies one policy to every facility for the whol
   }
 }
 
-TEST_CASE("a misspelled key is reported with a did-you-mean suggestion") {
+TEST_CASE("a misspelled scenario key is reported with a did-you-mean suggestion") {
   std::string text;
   REQUIRE(read_file_text(kExample, &text));
   text.replace(text.find("bookings_per_day: 120"), 16, "bookings_per_dya");
@@ -287,8 +288,8 @@ TEST_CASE("every preset loads with the exact rules of MODEL.md section 4") {
     CHECK(first_line.rfind("# " + p.name + ":", 0) == 0);  // the comment on what it approximates
   }
   CHECK(names == std::set<std::string>{"287g-jail", "california-values-act", "cooperative",
-                                       "illinois-trust-act", "judicial-warrant-only", "local-option",
-                                       "notify-only", "sanctuary", "texas-sb4"});
+                                       "illinois-trust-act", "judicial-warrant-only",
+                                       "local-option", "notify-only", "sanctuary", "texas-sb4"});
   const auto get = [&](const std::string& name) -> const Policy& {
     for (const Policy& p : presets) {
       if (p.name == name) return p;
@@ -340,7 +341,8 @@ TEST_CASE("a scenario's own policy named like a preset replaces the preset") {
 start: 2025-01-01
 horizon_days: 3
 offenses:
-  - {id: a, share: 1, severity: other, pretrial_stay: {dist: fixed, hours: 1}, sentenced_stay: {dist: fixed, hours: 2}}
+  - {id: a, share: 1, severity: other, pretrial_stay: {dist: fixed, hours: 1},
+     sentenced_stay: {dist: fixed, hours: 2}}
 ice:
   lodge_probability: {other: 1}
   lodge_delay: {dist: fixed, hours: 1}
@@ -360,7 +362,7 @@ policies:
   CHECK(s.facilities[0].policy == -1);
 }
 
-TEST_CASE("facility overrides, transfers and categories are resolved per facility") {
+TEST_CASE("a scenario's facility overrides, transfers and categories are resolved per facility") {
   const Scenario s = load_scenario_text(kTwoFacilities, "two.yaml");
   CHECK_FALSE(s.warmup_auto);
   CHECK(s.warmup_days == 3.5);
@@ -379,7 +381,7 @@ TEST_CASE("facility overrides, transfers and categories are resolved per facilit
   CHECK(jail.offenses[1].transfer_stay.a == 3);
   CHECK(jail.population.noncitizen_share == 0.3);
   CHECK(jail.population.erroneous_detainer_rate == 0.001);  // not overridden
-  REQUIRE(prison.offenses.size() == 2);  // the scenario's
+  REQUIRE(prison.offenses.size() == 2);                     // the scenario's
   CHECK(prison.kind == FacilityKind::kPrison);
   CHECK(prison.offenses[0].transfer_to == -1);  // to itself, and it books nobody
   CHECK(prison.population.noncitizen_share == 0.1);
@@ -403,7 +405,7 @@ TEST_CASE("facility overrides, transfers and categories are resolved per facilit
   }
 }
 
-TEST_CASE("distribution means follow their definitions") {
+TEST_CASE("distribution means of scenario stays follow their definitions") {
   Distribution d;
   d.a = 10;
   d.b = 0.5;
@@ -421,7 +423,7 @@ TEST_CASE("distribution means follow their definitions") {
   CHECK(d.mean() == 1.5);
 }
 
-TEST_CASE("enums print as the YAML names them") {
+TEST_CASE("scenario enums print as the YAML names them") {
   CHECK(std::string(to_string(Severity::kSerious)) == "serious");
   CHECK(std::string(to_string(Action::kTransfer)) == "transfer");
   CHECK(std::string(to_string(Action::kNotify)) == "notify");
@@ -448,7 +450,7 @@ TEST_CASE("presets come from LoadOptions::preset_dir, else $DETSIM_PRESETS") {
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("resolving leaves the caller's tree unchanged, and copies are independent") {
+TEST_CASE("resolving a scenario tree leaves it unchanged, and copies are independent") {
   const YamlNode base = read_yaml_file(kExample);
   const std::string before = emit_yaml(base);
   YamlNode point = base;
@@ -471,4 +473,44 @@ TEST_CASE("scenarios load the same from several threads at once") {
   }
   for (std::thread& t : threads) t.join();
   for (const std::string& r : results) CHECK(r == expected);
+}
+
+namespace {
+
+// Equal kinds, texts and children; a quoted scalar stays quoted.
+bool same_tree(const YamlNode& a, const YamlNode& b) {
+  if (a.kind != b.kind || a.text != b.text || (a.quoted && !b.quoted)) return false;
+  if (a.items.size() != b.items.size() || a.entries.size() != b.entries.size()) return false;
+  for (std::size_t i = 0; i < a.items.size(); ++i) {
+    if (!same_tree(a.items[i], b.items[i])) return false;
+  }
+  for (std::size_t i = 0; i < a.entries.size(); ++i) {
+    if (a.entries[i].key != b.entries[i].key) return false;
+    if (!same_tree(a.entries[i].value, b.entries[i].value)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("the YAML written for resolved scenarios parses back to the same tree") {
+  const char* const texts[] = {
+      "a: 'x: y'\nb: '#c'\nc: '- d'\nd: ''\ne: ' lead'\nf: 'true'\ng: \"null\"\nh: ~\n",
+      "f: [a, 'b,c', '[x]', '{y}', -1, .5, 1e3]\n\"m: n\": 1\n\"-\": 2\n'': 3\n",
+      "j: [[1, 2], [3], []]\nk: [{a: 1, b: [1, 2]}, {c: {d: e}}, {}]\n",
+      "l: |\n  line one\n  line two \"quoted\" \\ back\n\nm: >\n  folded\n\n  paragraphs\n",
+      "n: [{id: a-long-identifier-number-one, value: 1}, {id: a-long-identifier-number-two, "
+      "value: 2}]\n",
+      "o: café – ünïcödé ✓\np: \"tab\\there\"\nq: \"bell\\a\"\n",
+      "- a\n- [b, c]\n- d: e\n  f: g\n- - h\n  - i\n",
+  };
+  for (const char* text : texts) {
+    INFO(text);
+    const YamlNode tree = parse_yaml(text, "t.yaml");
+    const std::string emitted = emit_yaml(tree);
+    INFO(emitted);
+    const YamlNode again = parse_yaml(emitted, "emitted.yaml");
+    CHECK(same_tree(tree, again));
+    CHECK(emit_yaml(again) == emitted);
+  }
 }

@@ -1,0 +1,108 @@
+// Comparing regimes on the same people (`detsim compare`, MODEL.md sections
+// 5 and 8): each regime is a resolved scenario (one file under several
+// `--policy` overrides, or several files); all are run on the same
+// replication indices with the same seed, so replication r of every regime
+// sees the same bookings, stays, detainers and ICE response times (common
+// random numbers), and the differences are paired replication by
+// replication.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "detsim/metrics.hpp"
+#include "detsim/scenario.hpp"
+#include "detsim/stats.hpp"
+
+namespace detsim {
+
+struct Regime {
+  std::string name;  // unique among the regimes of a comparison
+  Scenario scenario;
+};
+
+// Regime names from base names (policy names or scenario names): the first
+// use of a name keeps it, repeats get "#2", "#3", ... ("a", "a", "b", "a" ->
+// "a", "a#2", "b", "a#3"); a generated name never collides with a given one.
+std::vector<std::string> regime_names(const std::vector<std::string>& base_names);
+
+struct RegimeRun {
+  Regime regime;
+  std::vector<ReplicationMetrics> reps;  // replication r at index r
+  RunSummary summary;
+};
+
+// One metric's paired difference, regime minus baseline: the summary of the
+// per-replication differences, and `relative` = (difference of the means) /
+// (baseline's mean), NaN when the baseline's mean is 0.
+struct Difference {
+  Summary summary;
+  double relative = 0;
+};
+using MetricDifferences = std::vector<Difference>;  // kMetricCount entries
+
+// A slice present in both regimes (matched by facility or offense id).
+struct SliceDifferences {
+  std::string id;
+  MetricDifferences metrics;
+};
+
+struct RegimeDifferences {
+  std::string regime;  // name of the regime compared with the baseline
+  MetricDifferences total;
+  std::vector<SliceDifferences> facilities;  // baseline's order
+  std::vector<SliceDifferences> offenses;    // baseline's order
+};
+
+struct Comparison {
+  std::vector<RegimeRun> runs;                  // runs[0] is the baseline
+  std::vector<RegimeDifferences> differences;   // one per runs[1..]
+  const RegimeRun& baseline() const { return runs.front(); }
+};
+
+struct CompareOptions {
+  int threads = 0;  // 0: all cores
+};
+
+// Runs every regime (replications 0 .. n-1, n the baseline's replication
+// count) and computes the paired differences of every regime after the
+// first with the first. Throws std::invalid_argument when there are fewer
+// than two regimes, names repeat, or the regimes' seeds or replication
+// counts differ (the pairing would not be on the same people).
+Comparison compare_regimes(std::vector<Regime> regimes, const CompareOptions& options = {});
+
+// The paired differences b - a of every metric over replications.
+// REQUIRES: a.size() == b.size() > 0; facility/offense index valid in both.
+MetricDifferences paired_differences(const std::vector<ReplicationMetrics>& a,
+                                     const std::vector<ReplicationMetrics>& b,
+                                     Breakdown breakdown = Breakdown::kTotal, int index_a = 0,
+                                     int index_b = 0);
+
+// {"version", "baseline", "seed", "replications", "regimes": {name: run
+// JSON}, "differences": {name: {metric: {"mean", "sd", "ci95", "min",
+// "max", "relative"}}}, "facility_differences": {name: {facility id:
+// {metric: ...}}}, "offense_differences": {name: {offense id: {metric:
+// ...}}}}. Difference metrics follow run_json's choice per breakdown.
+nlohmann::ordered_json compare_json(const Comparison& c);
+
+// Tidy per-replication CSV of every regime:
+// "regime,replication,facility,offense,metric,value" (metrics_csv rows,
+// regime by regime).
+std::string compare_metrics_csv(const Comparison& c);
+
+// "regime,facility,offense,metric,n,mean,sd,ci_low,ci_high,relative": the
+// differences, totals then facilities then offense categories.
+std::string compare_differences_csv(const Comparison& c);
+
+// The terminal table: each regime's means of the headline metrics, then
+// each regime's differences from the baseline with their 95% CI. Ends with
+// a newline.
+std::string compare_table(const Comparison& c, bool color);
+
+// Creates `dir` if missing and writes compare.json, metrics.csv and
+// differences.csv into it, each atomically. Throws std::runtime_error
+// naming the path on failure.
+void write_compare_folder(const std::string& dir, const Comparison& c);
+
+}  // namespace detsim

@@ -1,0 +1,63 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <queue>
+
+#include "event_queue.hpp"
+#include "rng.hpp"
+
+using namespace detsim;
+
+TEST_CASE("the calendar queue pops in exactly the order of one binary heap") {
+  // Random pushes ahead of the last pop (near, same hour, same time, and far
+  // beyond the ring), peeks that look ahead, then pushes earlier than the
+  // peeked event: the pop order must equal a reference heap's.
+  EventQueue q(-1000.5);
+  std::priority_queue<Event, std::vector<Event>, EventLater> ref;
+  Stream s(3, 0, 0, Purpose::kStay, 0);
+  std::uint64_t seq = 0;
+  double now = -1000.5;
+  const auto push = [&](double t, EventKind k) {
+    q.push(t, k, static_cast<std::uint32_t>(seq), 0);
+    ref.push(Event{t, (std::uint64_t{static_cast<std::uint8_t>(k)} << 56) | seq, static_cast<std::uint32_t>(seq), 0});
+    ++seq;
+  };
+  for (int i = 0; i < 200000; ++i) {
+    const double u = s.uniform();
+    const auto kind = static_cast<EventKind>(static_cast<int>(s.uniform() * 6));
+    if (u < 0.45 || q.empty()) {
+      const double r = s.uniform();
+      const double ahead = r < 0.1 ? 0.0 : r < 0.8 ? -std::log(s.uniform()) * 20
+                                          : -std::log(s.uniform()) * 20000;
+      push(now + ahead, kind);
+    } else if (u < 0.55) {
+      const double next = q.top().time;  // look ahead, then push before it
+      REQUIRE(next == ref.top().time);
+      push(now + (next - now) * s.uniform(), kind);
+    } else {
+      const Event a = q.pop();
+      const Event b = ref.top();
+      ref.pop();
+      REQUIRE(a.time == b.time);
+      REQUIRE(a.order == b.order);
+      now = a.time;
+    }
+  }
+  while (!q.empty()) {
+    const Event a = q.pop();
+    REQUIRE(a.order == ref.top().order);
+    ref.pop();
+  }
+  CHECK(ref.empty());
+}
+
+TEST_CASE("simultaneous events follow the written precedence, then insertion order") {
+  EventQueue q(0);
+  q.push(5, EventKind::kDeadline, 1, 0);
+  q.push(5, EventKind::kTeamFree, 2, 0);
+  q.push(5, EventKind::kPickupArrival, 3, 0);
+  q.push(5, EventKind::kRelease, 4, 0);
+  q.push(5, EventKind::kPickupArrival, 5, 0);
+  std::vector<std::uint32_t> order;
+  while (!q.empty()) order.push_back(q.pop().slot);
+  CHECK(order == std::vector<std::uint32_t>{3, 5, 4, 1, 2});
+}

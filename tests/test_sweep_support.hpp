@@ -1,0 +1,65 @@
+// Small sweeps for the sweep tests: a tiny base scenario (one jail, a few
+// weeks) and sweep files written into a fresh folder.
+#pragma once
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli_support.hpp"
+
+namespace detsim::testing {
+
+// One jail, one offense category, cooperative, 20 days after a 5-day
+// warm-up: a point takes a few milliseconds.
+inline constexpr const char* kTinyBase = R"(name: tiny
+start: 2025-01-01
+horizon_days: 20
+warmup_days: 5
+replications: 3
+seed: 1
+population: {noncitizen_share: 0.3}
+offenses:
+  - {id: any, share: 1, severity: serious, pretrial_release: 0.8,
+     pretrial_stay: {dist: exponential, mean_hours: 30}, sentenced_stay: {dist: fixed, days: 4}}
+ice:
+  lodge_probability: {serious: 0.7}
+  lodge_delay: {dist: exponential, mean_hours: 10}
+  release_grace_hours: 2
+  pickup: {delay: {dist: lognormal, median_hours: 20, sigma: 0.8}}
+state: {policy: cooperative}
+facilities:
+  - {id: jail, bookings_per_day: 60}
+)";
+
+inline void write_text(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// A fresh folder holding base.yaml (kTinyBase) and sweep.yaml (`sweep`).
+// Returns the folder.
+inline std::string sweep_dir(const std::string& name, const std::string& sweep) {
+  const std::string dir = fresh_dir("sweep-" + name);
+  write_text(dir + "/base.yaml", kTinyBase);
+  write_text(dir + "/sweep.yaml", sweep);
+  return dir;
+}
+
+// The lines of `text` after the first, sorted.
+inline std::vector<std::string> sorted_rows(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) lines.push_back(line);
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+inline std::size_t line_count(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+}  // namespace detsim::testing
