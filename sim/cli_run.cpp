@@ -40,7 +40,9 @@ int run_command(const Args& args) {
       ("csv", "print the tidy per-replication CSV on stdout")
       ("out", po::value<std::string>(), "write metrics.csv, summary.csv, run.json and the resolved scenario into DIR")
       ("series", "with --out: also write the daily series.csv")
-      ("trace", po::value<std::string>(), "write a per-person trace CSV to FILE");
+      ("trace", po::value<std::string>(), "write a per-person trace CSV to FILE")
+      ("precision", po::value<double>(), "add replications (checked at 10, 20, 40, ...) until every headline metric's 95% CI half-width is within this share of its mean, e.g. 0.02")
+      ("max-reps", po::value<int>()->default_value(10000), "with --precision: the most replications to run");
   add_scenario_options(options);
   po::positional_options_description positional;
   positional.add("scenario", 1);
@@ -74,12 +76,32 @@ int run_command(const Args& args) {
       if (series) series->finish(rep);
     };
   }
-  const std::vector<ReplicationMetrics> reps = run_replications(scenario, ro);
+  std::vector<ReplicationMetrics> reps;
+  nlohmann::ordered_json precision;
+  if (vm.count("precision")) {
+    const double rel = vm["precision"].as<double>();
+    const int max_reps = vm["max-reps"].as<int>();
+    if (!(rel > 0)) throw UsageError{"--precision must be > 0"};
+    if (max_reps < 2) throw UsageError{"--max-reps must be at least 2"};
+    PrecisionRun pr = run_to_precision(scenario, rel, max_reps, ro);
+    reps = std::move(pr.reps);
+    precision = {{"target", rel}, {"reached", pr.reached}, {"replications", reps.size()}};
+    if (pr.reached) {
+      fmt::print(stderr, "precision {} reached after {} replications\n", rel, reps.size());
+    } else {
+      fmt::print(stderr, "warning: precision {} not reached after --max-reps {} replications\n",
+                 rel, reps.size());
+    }
+  } else {
+    reps = run_replications(scenario, ro);
+  }
   const RunSummary summary = summarize_run(reps);
 
   if (vm.count("out")) write_run_folder(vm["out"].as<std::string>(), scenario, reps, summary);
   if (vm.count("json")) {
-    std::cout << run_json(scenario, reps, summary).dump(2) << "\n";
+    nlohmann::ordered_json j = run_json(scenario, reps, summary);
+    if (!precision.is_null()) j["precision"] = precision;
+    std::cout << j.dump(2) << "\n";
   } else if (vm.count("csv")) {
     std::cout << metrics_csv(scenario, reps);
   } else {

@@ -33,27 +33,43 @@ YamlNode* find_item(YamlNode& list, const std::string& segment) {
   return index < list.items.size() ? &list.items[index] : nullptr;
 }
 
-// Gives the keys along `path` that apply_set added (they have no position)
-// the position `at`, so an unknown key there is reported in the sweep file.
-void mark_added_keys(YamlNode& root, const std::string& path, YamlPos at) {
-  YamlNode* node = &root;
+std::vector<std::string> split(const std::string& path) {
+  std::vector<std::string> out;
   std::size_t start = 0;
-  while (node) {
-    const std::size_t dot = path.find('.', start);
-    const std::string segment = path.substr(start, dot - start);
-    YamlNode* next = nullptr;
-    if (node->is_map()) {
+  for (std::size_t dot; (dot = path.find('.', start)) != std::string::npos; start = dot + 1) {
+    out.push_back(path.substr(start, dot - start));
+  }
+  out.push_back(path.substr(start));
+  return out;
+}
+
+// The node `segment` leads to from `node`, or null.
+YamlNode* child(YamlNode& node, const std::string& segment) {
+  if (node.is_map()) return node.find(segment);
+  if (node.is_list()) return find_item(node, segment);
+  return nullptr;
+}
+
+// How many leading segments of `path` already exist in `root`.
+std::size_t existing_segments(YamlNode& root, const std::vector<std::string>& path) {
+  YamlNode* node = &root;
+  std::size_t n = 0;
+  while (n < path.size() && (node = child(*node, path[n])) != nullptr) ++n;
+  return n;
+}
+
+// Gives the keys along `path` from segment `first` on (the ones apply_set
+// added) the position `at`, so an unknown key is reported at the
+// parameter's key in the sweep file.
+void mark_added_keys(YamlNode& root, const std::vector<std::string>& path, std::size_t first, YamlPos at) {
+  YamlNode* node = &root;
+  for (std::size_t i = 0; node && i < path.size(); ++i) {
+    if (i >= first && node->is_map()) {
       for (YamlEntry& e : node->entries) {
-        if (e.key != segment) continue;
-        if (!e.key_pos.known()) e.key_pos = at;
-        next = &e.value;
+        if (e.key == path[i]) e.key_pos = at;
       }
-    } else if (node->is_list()) {
-      next = find_item(*node, segment);
     }
-    if (dot == std::string::npos) return;
-    start = dot + 1;
-    node = next;
+    node = child(*node, path[i]);
   }
 }
 
@@ -77,6 +93,8 @@ YamlNode point_tree(const SweepInputs& in, const SweepPoint& point) {
     const int choice = point.choices[i];
     const YamlNode value = choice >= 0 ? in.items[i][static_cast<std::size_t>(choice)]
                                        : YamlNode::scalar(point.values[i], in.value_pos[i]);
+    const std::vector<std::string> segments = split(path);
+    const std::size_t existing = existing_segments(tree, segments);
     try {
       apply_set(tree, path, value);
     } catch (const InputError& e) {
@@ -88,7 +106,7 @@ YamlNode point_tree(const SweepInputs& in, const SweepPoint& point) {
                                           fmt::format("{} in the base scenario {}", message,
                                                       s.base_path)));
     }
-    mark_added_keys(tree, path, in.key_pos[i]);
+    mark_added_keys(tree, segments, existing, in.key_pos[i]);
   }
   return tree;
 }

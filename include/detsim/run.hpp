@@ -78,4 +78,23 @@ int resolve_threads(int requested);
 std::vector<ReplicationMetrics> run_replications(const Scenario& scenario,
                                                  const RunOptions& options);
 
+// Precision control (`--precision`): the checks happen after 10, 20, 40, 80,
+// ... replications (never between), so the number run does not depend on the
+// thread count.
+inline constexpr int kPrecisionFirstCheck = 10;
+
+// True when every headline metric (kHeadlineMetrics) with a non-zero mean has
+// a 95% CI half-width within `relative` times its mean.
+bool precise_enough(const std::vector<ReplicationMetrics>& reps, double relative);
+
+struct PrecisionRun {
+  std::vector<ReplicationMetrics> reps;
+  bool reached = false;  // false: stopped at max_replications first
+};
+
+// Runs batches until precise_enough or `max_replications`. `options`
+// supplies threads, observers and the first replication.
+PrecisionRun run_to_precision(const Scenario& scenario, double relative, int max_replications,
+                              const RunOptions& options);
+
 }  // namespace detsim

@@ -1,0 +1,63 @@
+// Sweep throughput: 40 points of the default scenario (a 30-day horizon,
+// 2 replications each) on 1 and 2 threads, through the sweep's own pool;
+// no file is written. Figures are quoted in notes with the machine.
+//
+//   build/release/bench/detsim_bench --benchmark_filter=Sweep
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "sweep_plan.hpp"
+#include "sweep_run.hpp"
+
+namespace {
+
+using namespace detsim;
+
+// 5 x 4 x 2 = 40 points.
+const SweepInputs& bench_sweep() {
+  static const SweepInputs in = [] {
+    const auto dir = std::filesystem::temp_directory_path() / "detsim-bench-sweep";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "sweep.yaml") << "base: " DETSIM_SOURCE_DIR "/scenarios/county-jail.yaml\n"
+                                         "replications: 2\n"
+                                         "seed: 1\n"
+                                         "parameters:\n"
+                                         "  horizon_days: [30]\n"
+                                         "  ice.pickup.teams: [null, 1, 2, 3, 4]\n"
+                                         "  ice.pickup.delay.median_hours: [6, 12, 24, 48]\n"
+                                         "  ice.pickup.discipline: [fifo, edf]\n"
+                                         "metrics: [honored, lapsed, released_despite_detainer]\n";
+    return read_sweep_inputs((dir / "sweep.yaml").string());
+  }();
+  return in;
+}
+
+class CountingSink : public PointSink {
+ public:
+  void done(int, const Eigen::MatrixXd& values) override {
+    ++points;
+    benchmark::DoNotOptimize(values.data());
+  }
+  std::int64_t points = 0;
+};
+
+void BM_Sweep(benchmark::State& state) {
+  const SweepInputs& in = bench_sweep();
+  std::vector<int> all;
+  for (const SweepPoint& p : in.sweep.points) all.push_back(p.index);
+  CountingSink sink;
+  for (auto _ : state) {
+    ListFeed feed(all);
+    ExecuteOptions options;
+    options.threads = static_cast<int>(state.range(0));
+    execute_points(in, feed, sink, options);
+  }
+  state.counters["points/s"] = benchmark::Counter(double(sink.points), benchmark::Counter::kIsRate);
+  state.counters["replications/s"] = benchmark::Counter(
+      double(sink.points * in.sweep.replications), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Sweep)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
