@@ -1,5 +1,5 @@
-// Sweep throughput: 40 points of the default scenario (a 30-day horizon,
-// 2 replications each) on 1 and 2 threads, through the sweep's own pool;
+// Sweep throughput: 40 points of the default scenario (a 30-day horizon
+// after a 10-day warm-up, 2 replications each) on 1 and 2 threads, through the sweep's own pool;
 // no file is written. Figures are quoted in notes with the machine.
 //
 //   build/release/bench/detsim_bench --benchmark_filter=Sweep
@@ -25,6 +25,7 @@ const SweepInputs& bench_sweep() {
                                          "seed: 1\n"
                                          "parameters:\n"
                                          "  horizon_days: [30]\n"
+                                         "  warmup_days: [10]\n"
                                          "  ice.pickup.teams: [null, 1, 2, 3, 4]\n"
                                          "  ice.pickup.delay.median_hours: [6, 12, 24, 48]\n"
                                          "  ice.pickup.discipline: [fifo, edf]\n"

@@ -15,12 +15,13 @@ double poly(const double* c, int n, double x) {
   return r;
 }
 
-// Marsaglia and Tsang (2000) for shape k >= 1, scale 1.
-double gamma_unit(double k, Stream& s) {
+// Marsaglia and Tsang (2000) for shape k >= 1, scale 1; `u` is the first
+// uniform, the rest come from s.
+double gamma_unit(double k, double u0, Stream& s) {
   const double d = k - 1.0 / 3.0;
   const double c = 1.0 / std::sqrt(9.0 * d);
-  for (;;) {
-    const double x = normal_quantile(s.uniform());
+  for (bool first = true;; first = false) {
+    const double x = normal_quantile(first ? u0 : s.uniform());
     double v = 1.0 + c * x;
     if (v <= 0) continue;
     v = v * v * v;
@@ -77,25 +78,24 @@ double normal_quantile(double p) {
   return q < 0 ? -x : x;
 }
 
-double draw(const Distribution& dist, Stream& s) {
+double draw(const Distribution& dist, double u, Stream& s) {
   using K = Distribution::Kind;
   switch (dist.kind) {
     case K::kFixed:
       return dist.a;
     case K::kExponential:
-      return -dist.a * std::log(s.uniform());
+      return -dist.a * std::log(u);
     case K::kLognormal:
-      return dist.a * std::exp(dist.b * normal_quantile(s.uniform()));
+      return dist.a * std::exp(dist.b * normal_quantile(u));
     case K::kGamma: {
       if (dist.b <= 0) return dist.a;
       const double k = 1.0 / (dist.b * dist.b);
       const double theta = dist.a / k;
-      if (k >= 1) return theta * gamma_unit(k, s);
-      const double g = gamma_unit(k + 1.0, s);
+      if (k >= 1) return theta * gamma_unit(k, u, s);
+      const double g = gamma_unit(k + 1.0, u, s);
       return theta * g * std::pow(s.uniform(), 1.0 / k);
     }
     case K::kEmpirical: {
-      const double u = s.uniform();
       const auto it = std::lower_bound(dist.cumulative.begin(), dist.cumulative.end(), u);
       const auto i = std::min<std::size_t>(it - dist.cumulative.begin(), dist.values.size() - 1);
       return dist.values[i];

@@ -11,8 +11,11 @@ namespace detsim {
 // REQUIRES: 0 < p < 1.
 double normal_quantile(double p);
 
-// A draw in hours. Uses one uniform, except gamma (rejection sampling).
-double draw(const Distribution& d, Stream& s);
+// A draw in hours whose first uniform is `u`; only gamma (rejection
+// sampling) takes more, from `more`.
+double draw(const Distribution& d, double u, Stream& more);
+// A draw in hours from a stream.
+inline double draw(const Distribution& d, Stream& s) { return draw(d, s.uniform(), s); }
 
 // P(X <= x) and E[(X - w)+] for a distribution (Boost.Math).
 double cdf(const Distribution& d, double x);

@@ -25,17 +25,23 @@ constexpr double kInnerTolerance = 1e-10;
 constexpr int kOuterPanels = 4000;
 constexpr int kInnerPanels = 400;
 
-double eval(const std::vector<Piece>& pieces, double x) {
-  for (const Piece& p : pieces)
-    if (x > p.lo && x <= p.hi) return p.q(x);
-  return 0;
-}
+// Up to three pieces of a piecewise quadratic in y.
+struct Pieces {
+  std::array<Piece, 3> piece{};
+  std::size_t n = 0;
+
+  void add(double lo, double hi, const Quadratic& q) { piece[n++] = {lo, hi, q}; }
+  double operator()(double y) const {
+    for (std::size_t i = 0; i < n; ++i)
+      if (y > piece[i].lo && y <= piece[i].hi) return piece[i].q(y);
+    return 0;
+  }
+};
 
 class KernelBuilder {
  public:
   KernelBuilder(const Window& w, const ClassLaws& laws)
       : w_(w), laws_(laws), T_(w.horizon), W_(w.warmup), C_(w.horizon + w.warmup) {
-    const double hours_scale = T_ * std::max({w.limit, 1.0});
     scale_.fill(T_);
     for (Component c : {kAllCustody, kLateCustody, kInCustodyWithDetainer, kHonorCustody,
                         kNotifyCustody, kPlainCustody})
@@ -43,8 +49,15 @@ class KernelBuilder {
     for (Component c : {kAllOccupancy, kLateOccupancy, kHonorOccupancy, kNotifyOccupancy,
                         kPlainOccupancy})
       scale_[c] = T_ * C_;
-    scale_[kHonorHours] = hours_scale;
+    scale_[kHonorHours] = T_ * std::max(w.limit, 1.0);
     for (double& s : scale_) s = std::max(s, 1.0);
+    // o(Y) = integral over [0, T) of min(Y, t + W) dt: T Y up to W, then
+    // T W + T a - a^2 / 2 with a = Y - W, then T^2 / 2 + T W from T + W.
+    occupancy_.add(-kInf, W_, {0, T_, 0});
+    occupancy_.add(W_, C_, {-0.5 * W_ * W_, W_ + T_, -0.5});
+    occupancy_.add(C_, kInf, {0.5 * T_ * T_ + T_ * W_, 0, 0});
+    custody_.add(-kInf, C_, {0, 1, 0});
+    custody_.add(C_, kInf, {C_, 0, 0});
     all_lodged_ = lodged_before(kInf);
   }
 
@@ -55,37 +68,13 @@ class KernelBuilder {
   }
 
  private:
-  // Custody at the end and custody-hours in the window of a stay of Y hours.
-  double custody(double y) const { return std::min(y, C_); }
-  double occupancy(double y) const { return eval(occupancy_pieces(0), y); }
-
-  // o(Y) as pieces in h = Y - x.
-  std::vector<Piece> occupancy_pieces(double x) const {
-    const std::vector<Piece> in_y = {
-        {-kInf, W_, {0, T_, 0}},
-        {W_, C_, {-0.5 * W_ * W_, W_ + T_, -0.5}},
-        {C_, kInf, {0.5 * T_ * T_ + T_ * W_, 0, 0}}};
-    return shifted(in_y, x);
-  }
-  std::vector<Piece> custody_pieces(double x) const {
-    return shifted({{-kInf, C_, {0, 1, 0}}, {C_, kInf, {C_, 0, 0}}}, x);
-  }
-  static std::vector<Piece> shifted(std::vector<Piece> pieces, double x) {
-    for (Piece& p : pieces) {
-      p.lo -= x;
-      p.hi -= x;
-      p.q = p.q.in_shifted(-x);
-    }
-    return pieces;
-  }
-
-  // E[psi(h) ; R <= kappa + cap], h = (R - kappa)+, psi given in h.
-  double capped(const std::vector<Piece>& psi, double kappa, double cap) const {
-    const Law& r = laws_.response;
-    double sum = eval(psi, 0) * r.cdf(kappa);
-    for (const Piece& p : psi) {
-      const double lo = kappa + std::max(p.lo, 0.0), hi = kappa + std::min(p.hi, cap);
-      sum += r.expect(p.q.in_shifted(kappa), lo, hi);
+  // E[psi(y + h) ; R <= kappa + cap] with h = (R - kappa)+, psi in y.
+  static double capped(MomentMemo& r, const Pieces& psi, double y, double kappa, double cap) {
+    double sum = psi(y) * r.cdf(kappa);
+    for (std::size_t i = 0; i < psi.n; ++i) {
+      const Piece& p = psi.piece[i];
+      const double lo = kappa + std::max(p.lo - y, 0.0), hi = kappa + std::min(p.hi - y, cap);
+      sum += r.expect(p.q.in_shifted(kappa - y), lo, hi);
     }
     return sum;
   }
@@ -110,27 +99,31 @@ class KernelBuilder {
   void add_outcomes(double x, double kappa, double p, Kernel& k) const {
     const double u = T_ - std::max(x - W_, 0.0), up = std::max(u, 0.0);
     const double L = w_.limit, G = w_.grace;
-    std::vector<Piece> seen;  // (U - h)+
-    if (up > 0) seen.push_back({-kInf, up, {u, -1, 0}});
-    const std::vector<Piece> held = {{-kInf, up, {0, up, -0.5}}, {up, kInf, {0.5 * up * up, 0, 0}}};
-    const std::vector<Piece> cust = custody_pieces(x), occ = occupancy_pieces(x);
-    const double honor_tail = 1 - laws_.response.cdf(kappa + L);
-    const double notify_tail = 1 - laws_.response.cdf(kappa + G);
+    MomentMemo r(laws_.response);
+    Pieces seen;  // (U - h)+: the outcome is seen before T
+    if (up > 0) seen.add(-kInf, up, {u, -1, 0});
+    Pieces held;  // hold hours counted up to T
+    held.add(-kInf, up, {0, up, -0.5});
+    held.add(up, kInf, {0.5 * up * up, 0, 0});
+    const double honor_tail = 1 - r.cdf(kappa + L);
+    const double notify_tail = 1 - r.cdf(kappa + G);
 
     k[kDecisions] += p * up;
-    k[kHonorTransfers] += p * capped(seen, kappa, L);
+    k[kHonorTransfers] += p * capped(r, seen, 0, kappa, L);
     k[kHonorLapses] += p * honor_tail * std::max(u - L, 0.0);
-    k[kHonorHours] += p * (capped(held, kappa, L) + honor_tail * eval(held, L));
-    k[kHonorCustody] += p * (capped(cust, kappa, L) + honor_tail * custody(x + L));
-    k[kHonorOccupancy] += p * (capped(occ, kappa, L) + honor_tail * occupancy(x + L));
+    k[kHonorHours] += p * (capped(r, held, 0, kappa, L) + honor_tail * held(L));
+    k[kHonorCustody] += p * (capped(r, custody_, x, kappa, L) + honor_tail * custody_(x + L));
+    k[kHonorOccupancy] +=
+        p * (capped(r, occupancy_, x, kappa, L) + honor_tail * occupancy_(x + L));
     k[kHonorArrests] += p * honor_tail * arrests(x + L);
-    k[kNotifyTransfers] += p * capped(seen, kappa, G);
+    k[kNotifyTransfers] += p * capped(r, seen, 0, kappa, G);
     k[kNotifyMissed] += p * notify_tail * std::max(u - G, 0.0);
-    k[kNotifyCustody] += p * (capped(cust, kappa, G) + notify_tail * custody(x + G));
-    k[kNotifyOccupancy] += p * (capped(occ, kappa, G) + notify_tail * occupancy(x + G));
+    k[kNotifyCustody] += p * (capped(r, custody_, x, kappa, G) + notify_tail * custody_(x + G));
+    k[kNotifyOccupancy] +=
+        p * (capped(r, occupancy_, x, kappa, G) + notify_tail * occupancy_(x + G));
     k[kNotifyArrests] += p * notify_tail * arrests(x + G);
-    k[kPlainCustody] += p * custody(x);
-    k[kPlainOccupancy] += p * occupancy(x);
+    k[kPlainCustody] += p * custody_(x);
+    k[kPlainOccupancy] += p * occupancy_(x);
     k[kDeclineArrests] += p * arrests(x);
   }
 
@@ -138,10 +131,10 @@ class KernelBuilder {
   Kernel at_stay(double s) const {
     Kernel k{};
     const double late = 1 - laws_.delay.cdf_below(s);
-    k[kAllCustody] = custody(s);
-    k[kAllOccupancy] = occupancy(s);
-    k[kLateCustody] = late * custody(s);
-    k[kLateOccupancy] = late * occupancy(s);
+    k[kAllCustody] = custody_(s);
+    k[kAllOccupancy] = occupancy_(s);
+    k[kLateCustody] = late * custody_(s);
+    k[kLateOccupancy] = late * occupancy_(s);
     k[kLodged] = lodged_before(s);
     k[kLate] = all_lodged_ - k[kLodged];
     add_active(s, k);
@@ -224,6 +217,7 @@ class KernelBuilder {
   const ClassLaws laws_;
   const double T_, W_, C_;
   Kernel scale_{};
+  Pieces occupancy_, custody_;  // in the custody time Y from booking
   double all_lodged_ = 0;
 };
 

@@ -73,6 +73,25 @@ class Law {
   double mu_ = 0, shape_ = 0, scale_ = 0;  // lognormal mu; gamma shape and scale
 };
 
+// A law's partial moments at the few points one integrand asks for, each
+// computed once (the points of closed forms repeat: kappa, kappa + L, ...).
+class MomentMemo {
+ public:
+  explicit MomentMemo(const Law& law) : law_(law) {}
+  const std::array<double, 3>& at(double x);
+  double cdf(double x) { return at(x)[0]; }
+  // E[q(X) ; a < X <= b], 0 when b <= a.
+  double expect(const Quadratic& q, double a, double b);
+
+ private:
+  static constexpr std::size_t kSlots = 32;
+  const Law& law_;
+  std::array<double, kSlots> x_{};
+  std::array<std::array<double, 3>, kSlots> m_{};
+  std::size_t used_ = 0;
+  std::array<double, 3> spill_{};
+};
+
 // Gauss-Kronrod integration of a vector-valued f over [a, b] split at
 // `breaks`: panels are bisected, largest scaled error first, until every
 // component's summed error |K15 - G7| is at most tol * scale[i], or

@@ -57,10 +57,13 @@ double Simulation::next_arrival(int f, double from) {
     const auto& mine = script_index_[f];
     return bp.next_index < mine.size() ? (*script_)[mine[bp.next_index]].at : kNever;
   }
-  Stream s(sc_.seed, rep_, f, Purpose::kArrivals, bp.next_index / 4);
-  double u[4];
-  s.first_block(u);
-  double need = -std::log(u[bp.next_index % 4]);
+  const std::uint64_t block = bp.next_index / 4;
+  if (block != bp.arrival_block) {
+    const auto w = Stream(sc_.seed, rep_, f, Purpose::kArrivals, block).first_words();
+    std::copy(w.begin(), w.end(), bp.arrival_words);
+    bp.arrival_block = block;
+  }
+  double need = -std::log(Stream::to_unit(bp.arrival_words[bp.next_index % 4]));
   double t = from;
   while (t < horizon_) {
     const double day = std::floor(t / 24.0);
@@ -127,27 +130,31 @@ void Simulation::on_booking(int f, double t) {
 PersonDraws Simulation::draws(int f, std::uint64_t booking) const {
   if (script_) return script_->at(script_index_[f][booking]).draws;
   const Facility& fac = sc_.facilities[f];
-  double u[8];
-  Stream(sc_.seed, rep_, f, Purpose::kAttributes, booking).first_block_32(u);
+  const auto w = Stream(sc_.seed, rep_, f, Purpose::kAttributes, booking).first_words();
   PersonDraws d;
   d.offense = 0;
-  for (double acc = fac.offenses[0].share; d.offense + 1 < fac.offenses.size() && u[0] >= acc;)
+  const double u_offense = Stream::high_unit(w[0]);
+  for (double acc = fac.offenses[0].share;
+       d.offense + 1 < fac.offenses.size() && u_offense >= acc;)
     acc += fac.offenses[++d.offense].share;
   const Offense& off = fac.offenses[d.offense];
-  d.citizen = !(u[1] < fac.population.noncitizen_share);
-  d.prior_serious = u[2] < off.prior_serious;
-  d.pretrial = u[3] < off.pretrial_release;
-  Stream stay(sc_.seed, rep_, f, Purpose::kStay, booking);
-  d.stay = draw(d.pretrial ? off.pretrial_stay : off.sentenced_stay, stay);
+  d.citizen = !(Stream::low_unit(w[0]) < fac.population.noncitizen_share);
+  d.prior_serious = Stream::high_unit(w[1]) < off.prior_serious;
+  d.pretrial = Stream::low_unit(w[1]) < off.pretrial_release;
+  Stream more(sc_.seed, rep_, f, Purpose::kStay, booking);  // used by gamma only
+  d.stay = draw(d.pretrial ? off.pretrial_stay : off.sentenced_stay, Stream::to_unit(w[3]), more);
   if (!d.pretrial && off.transfer_to >= 0) {
     Stream ts(sc_.seed, rep_, f, Purpose::kTransferStay, booking);
     d.transfer_stay = draw(off.transfer_stay, ts);
   }
   // Detainer: identified and lodged (noncitizen), or erroneous (citizen).
-  d.lodged = d.citizen ? u[4] < fac.population.erroneous_detainer_rate
-                       : (u[4] < sc_.ice.match_probability && u[5] < off.lodge_probability);
+  const double u_match = Stream::high_unit(w[2]);
+  d.lodged = d.citizen ? u_match < fac.population.erroneous_detainer_rate
+                       : (u_match < sc_.ice.match_probability &&
+                          Stream::low_unit(w[2]) < off.lodge_probability);
   if (d.lodged) {
-    d.judicial_warrant = u[6] < sc_.ice.judicial_warrant_share;
+    const auto dw = Stream(sc_.seed, rep_, f, Purpose::kDetainer, booking).first_words();
+    d.judicial_warrant = Stream::high_unit(dw[0]) < sc_.ice.judicial_warrant_share;
     Stream ld(sc_.seed, rep_, f, Purpose::kLodgeDelay, booking);
     d.lodge_delay = draw(sc_.ice.lodge_delay, ld);
   }
@@ -225,10 +232,9 @@ void Simulation::on_move(std::uint32_t slot, double t) {
 
 double Simulation::compliance_draw(const Person& p) const {
   if (script_) return (*script_)[script_index_[p.booked_facility][p.booking_index]].draws.compliance;
-  double u[8];
-  Stream(sc_.seed, rep_, p.booked_facility, Purpose::kAttributes, p.booking_index)
-      .first_block_32(u);
-  return u[7];
+  const auto w =
+      Stream(sc_.seed, rep_, p.booked_facility, Purpose::kDetainer, p.booking_index).first_words();
+  return Stream::low_unit(w[0]);
 }
 
 void Simulation::choose_action(std::uint32_t slot, double t) {

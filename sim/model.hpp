@@ -163,6 +163,8 @@ class Simulation {
     double next_time = kNever;
     double rate_day = -1e300;  // the day whose rate is cached
     double rate = 0;
+    std::uint64_t arrival_block = ~std::uint64_t{0};  // block of arrival_words
+    std::uint64_t arrival_words[4] = {};
   };
   std::vector<BookingProcess> booking_;
 

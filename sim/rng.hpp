@@ -7,6 +7,7 @@
 
 #include <Random123/philox.h>
 
+#include <array>
 #include <cstdint>
 
 namespace detsim {
@@ -16,8 +17,9 @@ namespace detsim {
 enum class Purpose : std::uint32_t {
   kArrivals = 1,      // a facility's booking process (index = booking index / 4)
   kAttributes = 2,    // offense, citizen, prior_serious, path, match / erroneous,
-                      // lodge, judicial warrant, compliance (8 x 32 bits)
-  kStay = 3,          // the stay before scheduled release (or before transfer)
+                      // lodge (32 bits each), the stay's first uniform (64 bits)
+  kStay = 3,          // further uniforms of the stay (gamma rejection sampling)
+  kDetainer = 4,      // judicial warrant, compliance
   kLodgeDelay = 5,
   kIceResponse = 6,
   kAtLarge = 7,
@@ -39,25 +41,25 @@ class Stream {
     return to_unit(out_.v[used_++]);
   }
 
-  // The four uniforms of block 0 (the first four draws), without advancing.
-  // REQUIRES: uniform() not called yet.
-  void first_block(double u[4]) {
+
+  // The four raw 64-bit words of block 0. REQUIRES: uniform() not called.
+  std::array<std::uint64_t, 4> first_words() {
     refill();
-    for (int i = 0; i < 4; ++i) u[i] = to_unit(out_.v[i]);
+    used_ = 4;
+    return {out_.v[0], out_.v[1], out_.v[2], out_.v[3]};
   }
 
-  // Eight uniforms of 32-bit resolution from block 0, for Bernoulli and
-  // categorical draws. REQUIRES: uniform() not called yet.
-  void first_block_32(double u[8]) {
-    refill();
-    for (int i = 0; i < 4; ++i) {
-      u[2 * i] = (static_cast<double>(out_.v[i] >> 32) + 0.5) * 0x1.0p-32;
-      u[2 * i + 1] = (static_cast<double>(out_.v[i] & 0xffffffffu) + 0.5) * 0x1.0p-32;
-    }
-  }
-
+  // A uniform in (0, 1) from all of a word (52-bit resolution) or from its
+  // high or low half (32-bit resolution: enough for Bernoulli and
+  // categorical draws).
   static double to_unit(std::uint64_t x) {
     return (static_cast<double>(x >> 12) + 0.5) * 0x1.0p-52;
+  }
+  static double high_unit(std::uint64_t x) {
+    return (static_cast<double>(x >> 32) + 0.5) * 0x1.0p-32;
+  }
+  static double low_unit(std::uint64_t x) {
+    return (static_cast<double>(x & 0xffffffffu) + 0.5) * 0x1.0p-32;
   }
 
  private:

@@ -28,14 +28,16 @@ TEST_CASE("streams are reproducible and keyed by purpose, not by order") {
   CHECK(c.uniform() != first);
   CHECK(d.uniform() != first);
   CHECK(e.uniform() != first);
-  double block[4];
-  Stream(1, 2, 3, Purpose::kStay, 99).first_block(block);
-  CHECK(block[0] == first);
+  CHECK(Stream::to_unit(Stream(1, 2, 3, Purpose::kStay, 99).first_words()[0]) == first);
 }
 
 TEST_CASE("uniforms are strictly inside (0, 1)") {
   CHECK(Stream::to_unit(0) > 0);
   CHECK(Stream::to_unit(~std::uint64_t{0}) < 1);
+  CHECK(Stream::high_unit(0) > 0);
+  CHECK(Stream::high_unit(~std::uint64_t{0}) < 1);
+  CHECK(Stream::low_unit(0) > 0);
+  CHECK(Stream::low_unit(~std::uint64_t{0}) < 1);
 }
 
 // Sample means of each distribution agree with the analytic mean. Each mean
