@@ -8,10 +8,19 @@
 #include <cmath>
 #include <vector>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
 #include "detsim/load.hpp"
 #include "detsim/run.hpp"
 #include "event_queue.hpp"
 #include "model.hpp"
+#include "ordered_csv.hpp"
 #include "rng.hpp"
 
 namespace {
@@ -65,6 +74,51 @@ void BM_BareEventLoop(benchmark::State& state) {
   state.counters["events/s"] = benchmark::Counter(double(events), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_BareEventLoop)->Arg(2000)->Arg(10000);
+
+// Peak memory (max RSS of a child process) of one replication of the default
+// scenario with the trace and the daily series on, as the horizon grows:
+// memory should follow the people in custody, not the horizon.
+void BM_HorizonMemory(benchmark::State& state) {
+  const int years = static_cast<int>(state.range(0));
+  long max_rss_kb = 0;
+  double trace_mb = 0;
+  for (auto _ : state) {
+    const std::string dir = "/tmp/detsim-bench-memory";
+    std::filesystem::create_directories(dir);
+    const pid_t pid = fork();
+    if (pid == 0) {
+      Scenario sc = default_scenario();
+      sc.horizon_days = 365 * years;
+      OrderedCsv trace(dir + "/trace.csv", OrderedCsv::Kind::kTrace, sc, 0);
+      OrderedCsv series(dir + "/series.csv", OrderedCsv::Kind::kSeries, sc, 0);
+      struct Both : Observer {
+        std::unique_ptr<Observer> t, s;
+        bool wants_trace() const override { return true; }
+        bool wants_series() const override { return true; }
+        void on_person(const TraceRecord& r) override { t->on_person(r); }
+        void on_day(const SeriesRecord& r) override { s->on_day(r); }
+      };
+      {
+        Both both;
+        both.t = trace.observer(0);
+        both.s = series.observer(0);
+        simulate(sc, 0, &both);
+      }
+      trace.finish(0);
+      series.finish(0);
+      _exit(0);
+    }
+    int status = 0;
+    struct rusage usage {};
+    wait4(pid, &status, 0, &usage);
+    max_rss_kb = usage.ru_maxrss;
+    trace_mb = static_cast<double>(std::filesystem::file_size(dir + "/trace.csv")) / 1e6;
+    std::filesystem::remove_all(dir);
+  }
+  state.counters["max_rss_MB"] = static_cast<double>(max_rss_kb) / 1024.0;
+  state.counters["trace_MB"] = trace_mb;
+}
+BENCHMARK(BM_HorizonMemory)->Arg(1)->Arg(10)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
