@@ -105,6 +105,25 @@ def sweep(sweep_file: str | Path, replications: int = REPS, override: dict | Non
     return frame
 
 
+def facility_policies(result: dict) -> dict[str, str]:
+    """Each facility's policy as the run applied it, from the resolved scenario:
+    'POLICY', 'STATE (own: OWN, preempted)', plus ' -> NEW from DATE' per change."""
+    s = yaml.safe_load(result["resolved_scenario"])
+    state = s.get("state") or {}
+    state_policy, preempts = state.get("policy", "local-option"), state.get("preempts", False)
+    labels = {}
+    for f in s["facilities"]:
+        own = f.get("policy")
+        label = state_policy if preempts or own is None else own
+        if preempts and own not in (None, state_policy):
+            label += f" (own: {own}, preempted)"
+        for c in s.get("policy_changes") or []:
+            if c.get("facility") == f["id"] or c.get("state"):
+                label += f" -> {c['policy']} from {c['date']}"
+        labels[f["id"]] = label
+    return labels
+
+
 def save(fig, name: str) -> Path:
     """Writes FIG to notebooks/figures/NAME.png (small: dpi 100)."""
     FIGURES.mkdir(exist_ok=True)

@@ -102,7 +102,7 @@ for ax, m in zip(axes.flat, metrics):
     stats = [result["regimes"][p]["metrics"][m] for p in policies]
     bars(ax, policies, [s["mean"] for s in stats], [s["ci95"][0] for s in stats],
          [s["ci95"][1] for s in stats])
-    ax.set_title(m, fontsize=10)
+    ax.set_title(m + (" (currency units)" if m == "hold_cost" else ""), fontsize=10)
 fig.suptitle(f"Totals over the year under each policy, same people "
              f"(mean and 95% CI, {result['replications']} replications)")
 fig.tight_layout()
@@ -320,13 +320,14 @@ has published, over wide illustrative ranges. Standardized regression
 coefficients (inputs and outputs z-scored, the lodging delay on a log scale)
 rank them by their linear effect on each output: a screening, not a full
 variance decomposition. The sweep uses `min(DETSIM_REPS, 4)` replications
-per point (each point's mean needs few for a ranking), and fewer points
-with `DETSIM_SMALL=1`.
+per point (each point's mean needs few for a ranking); with `DETSIM_SMALL=1`
+it has 14 points of 2 replications, enough to exercise the notebook, not to
+rank the inputs.
 """),
     code("""
 sweep_file = ds.SCENARIOS / "sweeps" / "nb-illinois-unknowns.yaml"
 override = {"samples": 14} if ds.SMALL else {}
-points = ds.sweep(sweep_file, replications=min(ds.REPS, 4), override=override)
+points = ds.sweep(sweep_file, replications=min(ds.REPS, 2 if ds.SMALL else 4), override=override)
 params = [c for c in points.columns[1:] if not any(c.endswith(s) for s in ("_mean", "_ci_low", "_ci_high"))]
 log_params = {"ice.lodge_delay.median_hours"}
 print(len(points), "points;", len(params), "unknown inputs")
@@ -451,7 +452,7 @@ def scenario_figure(name):
     r = ds.run(ds.SCENARIOS / f"{name}.yaml")
     facilities = list(r["facilities"])
     fm = lambda f, m: r["facilities"][f]["metrics"][m]
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 0.6 * len(facilities) + 1.8),
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 0.7 * len(facilities) + 2.0),
                                  gridspec_kw={"width_ratios": [2, 1]})
     y = np.arange(len(facilities))
     left = np.zeros(len(facilities))
@@ -459,16 +460,17 @@ def scenario_figure(name):
         v = np.array([sum(fm(f, m)["mean"] for m in ms) for f in facilities])
         ax.barh(y, v, left=left, color=color, label=label)
         left += v
-    ax.set_yticks(y, facilities)
+    policy = ds.facility_policies(r)
+    ax.set_yticks(y, [f"{f}\\n{policy[f]}" for f in facilities], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("people released with an active detainer (mean)")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, frameon=False)
     h = [fm(f, "hold_hours") for f in facilities]
     bx.barh(y, [s["mean"] for s in h], color="#4C72B0",
             xerr=[[s["mean"] - s["ci95"][0] for s in h], [s["ci95"][1] - s["mean"] for s in h]], capsize=3)
     bx.set_yticks(y, [])
     bx.invert_yaxis()
-    bx.set_xlabel("hold hours past release (mean, 95% CI)")
+    bx.set_xlabel("hold hours (mean, 95% CI)")
     fig.suptitle(f"{name}: {r['replications']} replications, seed {r['seed']}", fontsize=11)
     fig.tight_layout()
     ds.save(fig, f"scenario-{name}")

@@ -17,7 +17,7 @@ if [ -x /usr/bin/jupyter-nbconvert ]; then
 else
   nbconvert=(/usr/bin/python3 -m nbconvert)
 fi
-export MPLBACKEND=Agg
+export MPLBACKEND=Agg PYTHONDONTWRITEBYTECODE=1
 export DETSIM="${DETSIM:-$here/../build/release/detsim}"
 export DETSIM_REPS="${DETSIM_REPS:-20}"
 export DETSIM_SMALL="${DETSIM_SMALL:-0}"

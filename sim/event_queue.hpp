@@ -99,9 +99,16 @@ class EventQueue {
 
   // The next event. REQUIRES: !empty(). Does not move the queue's present,
   // so events earlier than the returned one may still be pushed.
-  const Event& top() { return ring_[ring_index(next_bucket())].front(); }
+  const Event& top() {
+    const std::int64_t b = next_bucket();
+    return b == kFar ? far_.front() : ring_[ring_index(b)].front();
+  }
 
   Event pop() {
+    if (next_bucket() == kFar) {  // only far events: popping moves the present to them
+      advance_to(bucket_of(far_.front().time));
+      peek_ = kNone;
+    }
     const std::int64_t b = next_bucket();
     std::vector<Event>& v = ring_[ring_index(b)];
     std::pop_heap(v.begin(), v.end(), EventLater{});
@@ -119,6 +126,7 @@ class EventQueue {
 
  private:
   static constexpr std::int64_t kNone = -1;
+  static constexpr std::int64_t kFar = -2;
 
   std::int64_t bucket_of(double time) const {
     return static_cast<std::int64_t>(std::floor(time - origin_));
@@ -127,18 +135,15 @@ class EventQueue {
     return static_cast<std::size_t>(b % kRingHours);
   }
 
-  // The first non-empty bucket, as a heap. REQUIRES: !empty().
+  // The first non-empty ring bucket, as a heap, or kFar when every event is
+  // in the far heap. Never moves the present. REQUIRES: !empty().
   std::int64_t next_bucket() {
     assert(size_ > 0);
     if (peek_ == kNone) {
+      if (far_.size() == size_) return kFar;
       std::int64_t b = current_;
-      const std::int64_t end = current_ + kRingHours;
-      while (b < end && ring_[ring_index(b)].empty()) ++b;
-      if (b == end) {  // everything is in the far heap: jump ahead
-        advance_to(bucket_of(far_.front().time));
-        b = current_;
-        while (ring_[ring_index(b)].empty()) ++b;
-      }
+      while (ring_[ring_index(b)].empty()) ++b;
+      assert(b < current_ + kRingHours);
       peek_ = b;
     }
     if (heaped_ != peek_) {

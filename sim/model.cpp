@@ -106,11 +106,19 @@ std::uint32_t Simulation::allocate_slot() {
 
 void Simulation::on_booking(int f, double t) {
   BookingProcess& bp = booking_[f];
+  Person drawn;
+  draw_person(drawn, f, bp.next_index, t);
+  ++bp.next_index;
+  bp.next_time = next_arrival(f, t);
+  // A warm-up booking released before the window without an active detainer
+  // changes no metric (occupancy is measured from the start): it is drawn,
+  // so every other draw stays the same, but never enters custody.
+  if (drawn.release_at < 0 && !drawn.active_detainer) return;
   const std::uint32_t slot = allocate_slot();
   Person& p = people_[slot];
-  p.in_use = true;
-  draw_person(p, f, bp.next_index, t);
-  ++bp.next_index;
+  drawn.generation = p.generation;
+  drawn.in_use = true;
+  p = drawn;
   change_occupancy(f, +1, t);
   if (t >= 0) {
     count(p, Metric::bookings) += 1;
@@ -121,7 +129,6 @@ void Simulation::on_booking(int f, double t) {
   } else {
     schedule_release(slot, t);
   }
-  bp.next_time = next_arrival(f, t);
 }
 
 // Every draw of MODEL.md section 2 step 2, from the person's own streams

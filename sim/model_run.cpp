@@ -112,8 +112,9 @@ ReplicationMetrics Simulation::run() {
   }
   out.total[index(Metric::hold_cost)] = cost;
   out.total[index(Metric::over_capacity_hours)] = over;
-  out.total[index(Metric::mean_occupancy)] = occupancy_.back().area / horizon_;
-  out.total[index(Metric::peak_occupancy)] = occupancy_.back().peak;
+  const Occupancy& all = occupancy_[nf == 1 ? 0 : nf];
+  out.total[index(Metric::mean_occupancy)] = all.area / horizon_;
+  out.total[index(Metric::peak_occupancy)] = all.peak;
   out.total[index(Metric::ice_mean_wait_hours)] = wait_count_ > 0 ? wait_sum_ / wait_count_ : 0.0;
   out.total[index(Metric::ice_team_utilization)] =
       sc_.ice.pickup.teams > 0 ? team_busy_ / (sc_.ice.pickup.teams * horizon_) : 0.0;
@@ -197,12 +198,21 @@ void Simulation::accumulate_occupancy(int f, double t) {
   o.last_change = t;
 }
 
+// With one facility the total is that facility's (copied at the end), so
+// only one account is kept.
 void Simulation::change_occupancy(int f, int delta, double t) {
-  for (int which : {f, static_cast<int>(occupancy_.size() - 1)}) {
-    accumulate_occupancy(which, t);
+  const int total = occupancy_.size() == 2 ? f : static_cast<int>(occupancy_.size() - 1);
+  for (int which : {f, total}) {
     Occupancy& o = occupancy_[which];
-    o.people += delta;
-    if (t >= 0) o.peak = std::max(o.peak, o.people);
+    if (t <= 0) {  // warm-up: nothing to integrate yet
+      o.people += delta;
+      o.last_change = t;
+    } else {
+      accumulate_occupancy(which, t);
+      o.people += delta;
+      o.peak = std::max(o.peak, o.people);
+    }
+    if (which == total) break;
   }
 }
 

@@ -13,7 +13,10 @@ namespace detsim {
 
 std::string results_header(const Sweep& sweep) {
   std::string out = "point_id";
-  for (const SweepParameter& p : sweep.parameters) out += "," + csv_field(p.path);
+  for (const SweepParameter& p : sweep.parameters) {
+    out += ',';
+    out += csv_field(p.path);
+  }
   for (Metric m : sweep.metrics) {
     const std::string_view name = kMetricNames[index(m)];
     out += fmt::format(",{0}_mean,{0}_ci_low,{0}_ci_high", name);
@@ -23,7 +26,10 @@ std::string results_header(const Sweep& sweep) {
 
 std::string results_row(const SweepPoint& point, const Eigen::MatrixXd& values) {
   std::string out = point.id;
-  for (const std::string& v : point.values) out += "," + csv_field(v);
+  for (const std::string& v : point.values) {
+    out += ',';
+    out += csv_field(v);
+  }
   for (Eigen::Index m = 0; m < values.cols(); ++m) {
     const Summary s = summarize(values.col(m));
     out += fmt::format(",{},{},{}", csv_number(s.mean), csv_number(s.ci_low), csv_number(s.ci_high));
@@ -41,7 +47,10 @@ std::string replication_rows(const SweepPoint& point, const Eigen::MatrixXd& val
   std::string out;
   for (Eigen::Index r = 0; r < values.rows(); ++r) {
     out += fmt::format("{},{}", point.id, r);
-    for (Eigen::Index m = 0; m < values.cols(); ++m) out += "," + csv_number(values(r, m));
+    for (Eigen::Index m = 0; m < values.cols(); ++m) {
+      out += ',';
+      out += csv_number(values(r, m));
+    }
     out += "\n";
   }
   return out;

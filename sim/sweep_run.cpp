@@ -64,7 +64,10 @@ class Pool {
     if (failure_) std::rethrow_exception(failure_);
   }
 
-  void enter() { ++active_; }
+  void enter() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++active_;
+  }
   void leave() {
     std::lock_guard<std::mutex> lock(mutex_);
     --active_;

@@ -47,7 +47,8 @@ std::string resume_command(const SweepJob& job) {
   std::string out = "detsim sweep";
   bool has_resume = false;
   for (const std::string& a : job.command_line) {
-    out += " " + shell_word(a);
+    out += ' ';
+    out += shell_word(a);
     has_resume = has_resume || a == "--resume";
   }
   return has_resume ? out : out + " --resume";

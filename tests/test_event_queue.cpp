@@ -21,12 +21,15 @@ TEST_CASE("the calendar queue pops in exactly the order of one binary heap") {
     ref.push(Event{t, (std::uint64_t{static_cast<std::uint8_t>(k)} << 56) | seq, static_cast<std::uint32_t>(seq), 0});
     ++seq;
   };
-  for (int i = 0; i < 200000; ++i) {
-    const double u = s.uniform();
+  for (int i = 0; i < 300000; ++i) {
+    // Phases that drain the queue (so at times only far events are left)
+    // alternate with phases that fill it.
+    const bool draining = (i / 5000) % 2 == 1;
+    const double u = draining ? 0.3 + 0.7 * s.uniform() : s.uniform();
     const auto kind = static_cast<EventKind>(static_cast<int>(s.uniform() * 6));
     if (u < 0.45 || q.empty()) {
       const double r = s.uniform();
-      const double ahead = r < 0.1 ? 0.0 : r < 0.8 ? -std::log(s.uniform()) * 20
+      const double ahead = r < 0.1 ? 0.0 : r < 0.7 ? -std::log(s.uniform()) * 20
                                           : -std::log(s.uniform()) * 20000;
       push(now + ahead, kind);
     } else if (u < 0.55) {

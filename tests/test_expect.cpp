@@ -145,7 +145,7 @@ TEST_CASE("expect's totals obey the identities of MODEL.md section 7 exactly") {
   }
 }
 
-TEST_CASE("partial moments of every distribution add up to its mean and second moment") {
+TEST_CASE("partial moments of every distribution add up to its mean and expected excess") {
   using expect_detail::kInf;
   using expect_detail::Law;
   for (const Distribution& d :
