@@ -6,6 +6,8 @@ Environment:
                 relative to this folder, the `release` CMake preset's output)
   DETSIM_REPS   replications per run and per sweep point (default 20)
   DETSIM_SMALL  1: shrink sweeps to a few points (CI); default 0
+  DETSIM_FIGURES  folder for the PNG figures (default: notebooks/figures;
+                CI writes elsewhere so the committed figures stay as they are)
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ import yaml  # noqa: E402
 NB_DIR = Path(__file__).resolve().parent
 REPO = NB_DIR.parent
 SCENARIOS = REPO / "scenarios"
-FIGURES = NB_DIR / "figures"
+FIGURES = Path(os.environ.get("DETSIM_FIGURES", NB_DIR / "figures"))
 REPS = int(os.environ.get("DETSIM_REPS", "20"))
 SMALL = os.environ.get("DETSIM_SMALL", "0") not in ("", "0", "false", "no")
 

@@ -11,7 +11,7 @@ packages=(
   libboost-program-options-dev libboost-math-dev libyaml-cpp-dev libeigen3-dev
   catch2 librandom123-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
-  python3-matplotlib python3-pandas jupyter-nbconvert python3-ipykernel
+  python3-matplotlib python3-pandas python3-yaml jupyter-nbconvert python3-ipykernel
 )
 missing=()
 for p in "${packages[@]}"; do
