@@ -227,3 +227,16 @@ TEST_CASE("sweep file errors say file:line:col and the key path") {
     CHECK(e.find("sweep.yaml:1:7: base: cannot read the base scenario") != std::string::npos);
   }
 }
+
+TEST_CASE("every sweep in scenarios/sweeps/ reads, expands and resolves at every point") {
+  int sweeps = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(source_path("scenarios/sweeps"))) {
+    if (entry.path().extension() != ".yaml") continue;
+    INFO(entry.path().string());
+    const SweepInputs in = read_sweep_inputs(entry.path().string());
+    CHECK(!in.sweep.points.empty());
+    CHECK_NOTHROW(check_points(in, 2));
+    ++sweeps;
+  }
+  CHECK(sweeps >= 2);
+}

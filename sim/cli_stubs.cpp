@@ -1,3 +1,0 @@
-#include "cli.hpp"
-namespace detsim::cli {
-}  // namespace detsim::cli
