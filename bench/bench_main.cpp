@@ -46,8 +46,7 @@ void BM_DefaultScenario(benchmark::State& state) {
     pending = sim.people_slots();
   }
   state.counters["events/s"] = benchmark::Counter(double(events), benchmark::Counter::kIsRate);
-  state.counters["bookings/s"] =
-      benchmark::Counter(double(bookings), benchmark::Counter::kIsRate);
+  state.counters["bookings/s"] = benchmark::Counter(double(bookings), benchmark::Counter::kIsRate);
   state.counters["ns/booking"] = benchmark::Counter(
       double(bookings), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.counters["bookings/rep"] = double(bookings) / state.iterations();

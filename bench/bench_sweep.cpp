@@ -20,7 +20,8 @@ const SweepInputs& bench_sweep() {
   static const SweepInputs in = [] {
     const auto dir = std::filesystem::temp_directory_path() / "detsim-bench-sweep";
     std::filesystem::create_directories(dir);
-    std::ofstream(dir / "sweep.yaml") << "base: " DETSIM_SOURCE_DIR "/scenarios/county-jail.yaml\n"
+    std::ofstream(dir / "sweep.yaml") << "base: " DETSIM_SOURCE_DIR
+                                         "/scenarios/county-jail.yaml\n"
                                          "replications: 2\n"
                                          "seed: 1\n"
                                          "parameters:\n"
@@ -56,9 +57,14 @@ void BM_Sweep(benchmark::State& state) {
     execute_points(in, feed, sink, options);
   }
   state.counters["points/s"] = benchmark::Counter(double(sink.points), benchmark::Counter::kIsRate);
-  state.counters["replications/s"] = benchmark::Counter(
-      double(sink.points * in.sweep.replications), benchmark::Counter::kIsRate);
+  state.counters["replications/s"] =
+      benchmark::Counter(double(sink.points * in.sweep.replications), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_Sweep)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Sweep)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace

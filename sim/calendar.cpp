@@ -39,13 +39,17 @@ Calendar::Calendar(Day start, std::vector<Day> holidays)
   std::sort(holidays_.begin(), holidays_.end());
 }
 
-Day Calendar::date_at(double t) const { return start_ + static_cast<Day>(std::floor(t / 24.0)); }
+Day Calendar::date_at(double t) const {
+  return start_ + static_cast<Day>(std::floor(t / 24.0));
+}
 
 bool Calendar::is_holiday(Day d) const {
   return std::binary_search(holidays_.begin(), holidays_.end(), d);
 }
 
-bool Calendar::is_non_counting(Day d) const { return weekday(d) >= 5 || is_holiday(d); }
+bool Calendar::is_non_counting(Day d) const {
+  return weekday(d) >= 5 || is_holiday(d);
+}
 
 double Calendar::hold_deadline(double t, double limit, bool exclude_non_counting) const {
   if (!exclude_non_counting) return t + limit;

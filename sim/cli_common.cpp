@@ -23,12 +23,11 @@ bool parse(const Args& args, const po::options_description& options,
 }
 
 void add_scenario_options(po::options_description& options) {
-  options.add_options()
-      ("reps", po::value<int>(), "replications (overrides the scenario's)")
-      ("seed", po::value<std::uint64_t>(), "seed (overrides the scenario's)")
-      ("set", po::value<std::vector<std::string>>()->composing(),
-       "PATH=VALUE: override a scenario value (repeatable), e.g. ice.pickup.teams=4")
-      ("threads", po::value<int>()->default_value(0), "worker threads (0: all cores)");
+  options.add_options()("reps", po::value<int>(), "replications (overrides the scenario's)")(
+      "seed", po::value<std::uint64_t>(), "seed (overrides the scenario's)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "PATH=VALUE: override a scenario value (repeatable), e.g. ice.pickup.teams=4")(
+      "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)");
 }
 
 LoadOptions load_options(const po::variables_map& vm) {

@@ -24,7 +24,8 @@ constexpr const char* kUsage =
     "Runs every regime on the same replications (common random numbers) and reports each\n"
     "regime's metrics and the paired differences from the first (the baseline).";
 
-std::vector<Regime> policy_regimes(const std::string& file, const std::vector<std::string>& policies,
+std::vector<Regime> policy_regimes(const std::string& file,
+                                   const std::vector<std::string>& policies,
                                    const LoadOptions& base) {
   const std::vector<std::string> names = regime_names(policies);
   std::vector<Regime> out;
@@ -55,13 +56,14 @@ std::vector<Regime> file_regimes(const std::vector<std::string>& files, const Lo
 
 int compare_command(const Args& args) {
   po::options_description options("compare options");
-  options.add_options()("help,h", "show this help")
-      ("scenario", po::value<std::vector<std::string>>()->required(), "scenario file(s)")
-      ("policy", po::value<std::vector<std::string>>()->composing(),
-       "a regime: this policy applied to every facility (repeat; with one scenario file)")
-      ("json", "print JSON on stdout")
-      ("csv", "print the tidy per-replication CSV of every regime on stdout")
-      ("out", po::value<std::string>(), "write compare.json, metrics.csv and differences.csv into DIR");
+  options.add_options()("help,h", "show this help")(
+      "scenario", po::value<std::vector<std::string>>()->required(), "scenario file(s)")(
+      "policy", po::value<std::vector<std::string>>()->composing(),
+      "a regime: this policy applied to every facility (repeat; with one scenario file)")(
+      "json", "print JSON on stdout")(
+      "csv", "print the tidy per-replication CSV of every regime on stdout")(
+      "out", po::value<std::string>(),
+      "write compare.json, metrics.csv and differences.csv into DIR");
   add_scenario_options(options);
   po::positional_options_description positional;
   positional.add("scenario", -1);
@@ -75,7 +77,8 @@ int compare_command(const Args& args) {
   if (files.size() > 1 && !policies.empty())
     throw UsageError{"give either one scenario with several --policy, or several scenario files"};
   if (files.size() == 1 && policies.size() < 2)
-    throw UsageError{"compare needs two or more regimes: --policy A --policy B, or two scenario files"};
+    throw UsageError{
+        "compare needs two or more regimes: --policy A --policy B, or two scenario files"};
 
   const LoadOptions lo = load_options(vm);
   std::vector<Regime> regimes =

@@ -11,12 +11,11 @@ namespace detsim::cli {
 
 int expect_command(const Args& args) {
   po::options_description options("expect options");
-  options.add_options()("help,h", "show this help")
-      ("scenario", po::value<std::string>()->required(), "scenario file")
-      ("policy", po::value<std::string>(), "apply this policy to every facility for the whole run")
-      ("set", po::value<std::vector<std::string>>()->composing(),
-       "PATH=VALUE: override a scenario value (repeatable)")
-      ("json", "print JSON on stdout");
+  options.add_options()("help,h", "show this help")(
+      "scenario", po::value<std::string>()->required(), "scenario file")(
+      "policy", po::value<std::string>(), "apply this policy to every facility for the whole run")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "PATH=VALUE: override a scenario value (repeatable)")("json", "print JSON on stdout");
   po::positional_options_description positional;
   positional.add("scenario", 1);
   po::variables_map vm;

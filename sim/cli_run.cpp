@@ -33,16 +33,19 @@ class TeeObserver : public Observer {
 
 int run_command(const Args& args) {
   po::options_description options("run options");
-  options.add_options()("help,h", "show this help")
-      ("scenario", po::value<std::string>()->required(), "scenario file")
-      ("policy", po::value<std::string>(), "apply this policy to every facility for the whole run")
-      ("json", "print JSON on stdout")
-      ("csv", "print the tidy per-replication CSV on stdout")
-      ("out", po::value<std::string>(), "write metrics.csv, summary.csv, run.json and the resolved scenario into DIR")
-      ("series", "with --out: also write the daily series.csv")
-      ("trace", po::value<std::string>(), "write a per-person trace CSV to FILE")
-      ("precision", po::value<double>(), "add replications (checked at 10, 20, 40, ...) until every headline metric's 95% CI half-width is within this share of its mean, e.g. 0.02")
-      ("max-reps", po::value<int>()->default_value(10000), "with --precision: the most replications to run");
+  options.add_options()("help,h", "show this help")(
+      "scenario", po::value<std::string>()->required(), "scenario file")(
+      "policy", po::value<std::string>(), "apply this policy to every facility for the whole run")(
+      "json", "print JSON on stdout")("csv", "print the tidy per-replication CSV on stdout")(
+      "out", po::value<std::string>(),
+      "write metrics.csv, summary.csv, run.json and the resolved scenario into DIR")(
+      "series", "with --out: also write the daily series.csv")(
+      "trace", po::value<std::string>(), "write a per-person trace CSV to FILE")(
+      "precision", po::value<double>(),
+      "add replications (checked at 10, 20, 40, ...) until every headline metric's 95% CI "
+      "half-width is within this share of its mean, e.g. 0.02")(
+      "max-reps", po::value<int>()->default_value(10000),
+      "with --precision: the most replications to run");
   add_scenario_options(options);
   po::positional_options_description positional;
   positional.add("scenario", 1);
@@ -68,7 +71,8 @@ int run_command(const Args& args) {
   }
   if (trace || series) {
     ro.observer = [&](int rep) -> std::unique_ptr<Observer> {
-      if (trace && series) return std::make_unique<TeeObserver>(trace->observer(rep), series->observer(rep));
+      if (trace && series)
+        return std::make_unique<TeeObserver>(trace->observer(rep), series->observer(rep));
       return trace ? trace->observer(rep) : series->observer(rep);
     };
     ro.done = [&](int rep) {

@@ -40,20 +40,23 @@ void parse_shard(const std::string& text, SweepJob& job) {
   const bool ok = slash != std::string::npos && number(all.substr(0, slash), &job.shard) &&
                   number(all.substr(slash + 1), &job.shard_count) && job.shard_count >= 1 &&
                   job.shard >= 1 && job.shard <= job.shard_count;
-  if (!ok) throw UsageError{fmt::format("--shard: expected I/N with 1 <= I <= N, found '{}'", text)};
+  if (!ok)
+    throw UsageError{fmt::format("--shard: expected I/N with 1 <= I <= N, found '{}'", text)};
 }
 
 SweepJob parse_job(const Args& args, bool* help) {
   po::options_description options("sweep options");
-  options.add_options()("help,h", "show this help")
-      ("sweep", po::value<std::string>()->required(), "sweep file")
-      ("out", po::value<std::string>()->required(), "results CSV, one row per point")
-      ("threads", po::value<int>()->default_value(0), "worker threads (0: all cores; per rank under MPI)")
-      ("shard", po::value<std::string>(), "I/N: run only the points whose index modulo N is I-1")
-      ("resume", "continue the results in --out: keep finished points, run the others")
-      ("quiet", "no progress line and no closing message")
-      ("per-replication", po::value<std::string>(), "also write one row per point and replication to FILE")
-      ("sensitivity", "at the end, print standardized regression coefficients of each metric");
+  options.add_options()("help,h", "show this help")("sweep", po::value<std::string>()->required(),
+                                                    "sweep file")(
+      "out", po::value<std::string>()->required(), "results CSV, one row per point")(
+      "threads", po::value<int>()->default_value(0),
+      "worker threads (0: all cores; per rank under MPI)")(
+      "shard", po::value<std::string>(), "I/N: run only the points whose index modulo N is I-1")(
+      "resume", "continue the results in --out: keep finished points, run the others")(
+      "quiet", "no progress line and no closing message")(
+      "per-replication", po::value<std::string>(),
+      "also write one row per point and replication to FILE")(
+      "sensitivity", "at the end, print standardized regression coefficients of each metric");
   po::positional_options_description positional;
   positional.add("sweep", 1);
   po::variables_map vm;
@@ -86,7 +89,8 @@ int run_locally(const SweepJob& job) {
   OpenResults open;
   open_results(job, in, open);
   ResultsWriter writer(in.sweep, open);
-  SweepProgress progress(job, open.already_done + static_cast<int>(open.todo.size()), open.already_done);
+  SweepProgress progress(job, open.already_done + static_cast<int>(open.todo.size()),
+                         open.already_done);
   StopSignals signals;
   ListFeed feed(open.todo);
   ExecuteOptions options;
@@ -111,8 +115,9 @@ int sweep_command(const Args& args) {
 
 int merge_command(const Args& args) {
   po::options_description options("merge options");
-  options.add_options()("help,h", "show this help")
-      ("files", po::value<std::vector<std::string>>()->required(), "OUT.csv, then the files to merge");
+  options.add_options()("help,h", "show this help")(
+      "files", po::value<std::vector<std::string>>()->required(),
+      "OUT.csv, then the files to merge");
   po::positional_options_description positional;
   positional.add("files", -1);
   po::variables_map vm;

@@ -93,8 +93,8 @@ int policies_command(const Args& args) {
     return 0;
   }
   const std::string name = vm["name"].as<std::string>();
-  const auto it = std::find_if(presets.begin(), presets.end(),
-                               [&](const Policy& p) { return p.name == name; });
+  const auto it =
+      std::find_if(presets.begin(), presets.end(), [&](const Policy& p) { return p.name == name; });
   if (it == presets.end()) {
     std::string known;
     for (const Policy& p : presets) known += (known.empty() ? "" : ", ") + p.name;

@@ -41,8 +41,8 @@ std::vector<SliceDifferences> slice_differences(const RegimeRun& base, const Reg
   for (std::size_t i = 0; i < base_ids.size(); ++i) {
     const int j = find_id(other_ids, base_ids[i]);
     if (j < 0) continue;
-    out.push_back({base_ids[i], paired_differences(base.reps, other.reps, breakdown,
-                                                   static_cast<int>(i), j)});
+    out.push_back({base_ids[i],
+                   paired_differences(base.reps, other.reps, breakdown, static_cast<int>(i), j)});
   }
   return out;
 }

@@ -19,10 +19,15 @@ namespace {
 using nlohmann::ordered_json;
 
 // The table's metrics: honored versus declined and the outcomes around them.
-constexpr std::array<Metric, 9> kCompareHeadline = {
-    Metric::honored,   Metric::declined,     Metric::notified,
-    Metric::transfers, Metric::released_despite_detainer, Metric::lapsed,
-    Metric::hold_hours, Metric::citizens_held, Metric::hold_cost};
+constexpr std::array<Metric, 9> kCompareHeadline = {Metric::honored,
+                                                    Metric::declined,
+                                                    Metric::notified,
+                                                    Metric::transfers,
+                                                    Metric::released_despite_detainer,
+                                                    Metric::lapsed,
+                                                    Metric::hold_hours,
+                                                    Metric::citizens_held,
+                                                    Metric::hold_cost};
 
 // Whether `m` is reported for this breakdown (run_json's choice).
 bool reported(Metric m, Breakdown breakdown) {
@@ -31,7 +36,9 @@ bool reported(Metric m, Breakdown breakdown) {
   return breakdown == Breakdown::kFacility || !is_occupancy_metric(m);
 }
 
-ordered_json number(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
+ordered_json number(double v) {
+  return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr);
+}
 
 ordered_json differences_json(const MetricDifferences& d, Breakdown breakdown) {
   ordered_json out = ordered_json::object();
@@ -74,7 +81,9 @@ std::string fixed(double v, int places = 1) {
   return s;
 }
 
-std::string percent(double v) { return std::isnan(v) ? "n/a" : fixed(100 * v) + "%"; }
+std::string percent(double v) {
+  return std::isnan(v) ? "n/a" : fixed(100 * v) + "%";
+}
 
 // Rows of cells, first column left-aligned, others right-aligned.
 std::string render(const std::vector<std::vector<std::string>>& rows, bool color) {
@@ -110,10 +119,10 @@ std::string difference_block(const Comparison& c, const RegimeDifferences& d, bo
        "relative"}};
   for (Metric m : kCompareHeadline) {
     const Difference& x = d.total[index(m)];
-    const std::string ci = std::isnan(x.summary.ci_low)
-                               ? "n/a"
-                               : fmt::format("[{}, {}]", fixed(x.summary.ci_low),
-                                             fixed(x.summary.ci_high));
+    const std::string ci =
+        std::isnan(x.summary.ci_low)
+            ? "n/a"
+            : fmt::format("[{}, {}]", fixed(x.summary.ci_low), fixed(x.summary.ci_high));
     rows.push_back({std::string(kMetricNames[index(m)]), fixed(x.summary.mean), ci,
                     fixed(x.summary.sd), percent(x.relative)});
   }

@@ -15,7 +15,9 @@ double normal_quantile(double p);
 // sampling) takes more, from `more`.
 double draw(const Distribution& d, double u, Stream& more);
 // A draw in hours from a stream.
-inline double draw(const Distribution& d, Stream& s) { return draw(d, s.uniform(), s); }
+inline double draw(const Distribution& d, Stream& s) {
+  return draw(d, s.uniform(), s);
+}
 
 // P(X <= x) and E[(X - w)+] for a distribution (Boost.Math).
 double cdf(const Distribution& d, double x);

@@ -31,7 +31,8 @@ constexpr double kHoursPerYear = 365.25 * 24.0;  // as the engine's at-large rat
 
 [[noreturn]] void refuse(const Scenario& sc, const std::string& path, const std::string& why) {
   const std::string source = sc.source.empty() ? sc.name : sc.source;
-  throw InputError(fmt::format("{}: {}: expect {}; simulate it with `detsim run`", source, path, why));
+  throw InputError(
+      fmt::format("{}: {}: expect {}; simulate it with `detsim run`", source, path, why));
 }
 
 template <std::size_t N>
@@ -96,8 +97,12 @@ std::array<double, 4> action_shares(const Scenario& sc, const Policy& policy, co
       const double p = (warrant ? jw : 1 - jw) * (prior ? o.prior_serious : 1 - o.prior_serious);
       if (p <= 0) continue;
       for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
-        const DecisionFacts facts{warrant, convicted, prior, o.category,
-                                  sc.offense_severities[o.category], fac.kind,
+        const DecisionFacts facts{warrant,
+                                  convicted,
+                                  prior,
+                                  o.category,
+                                  sc.offense_severities[o.category],
+                                  fac.kind,
                                   0.5 * (cuts[i] + cuts[i + 1])};
         shares[static_cast<std::size_t>(decide(policy, facts))] += p * (cuts[i + 1] - cuts[i]);
       }
@@ -183,7 +188,8 @@ class Assembler {
     const double honored = ph * decisions, notified = pn * decisions;
     const double declined = pd * decisions, transferred = pt * decisions;
     const double from_hold = a * ph * k[ed::kHonorTransfers], lapsed = a * ph * k[ed::kHonorLapses];
-    const double on_notice = a * pn * k[ed::kNotifyTransfers], missed = a * pn * k[ed::kNotifyMissed];
+    const double on_notice = a * pn * k[ed::kNotifyTransfers],
+                 missed = a * pn * k[ed::kNotifyMissed];
     at(M::decisions) += decisions;
     at(M::honored) += honored;
     at(M::notified) += notified;

@@ -46,8 +46,8 @@ class KernelBuilder {
     for (Component c : {kAllCustody, kLateCustody, kInCustodyWithDetainer, kHonorCustody,
                         kNotifyCustody, kPlainCustody})
       scale_[c] = C_;
-    for (Component c : {kAllOccupancy, kLateOccupancy, kHonorOccupancy, kNotifyOccupancy,
-                        kPlainOccupancy})
+    for (Component c :
+         {kAllOccupancy, kLateOccupancy, kHonorOccupancy, kNotifyOccupancy, kPlainOccupancy})
       scale_[c] = T_ * C_;
     scale_[kHonorHours] = T_ * std::max(w.limit, 1.0);
     for (double& s : scale_) s = std::max(s, 1.0);
@@ -113,8 +113,7 @@ class KernelBuilder {
     k[kHonorLapses] += p * honor_tail * std::max(u - L, 0.0);
     k[kHonorHours] += p * (capped(r, held, 0, kappa, L) + honor_tail * held(L));
     k[kHonorCustody] += p * (capped(r, custody_, x, kappa, L) + honor_tail * custody_(x + L));
-    k[kHonorOccupancy] +=
-        p * (capped(r, occupancy_, x, kappa, L) + honor_tail * occupancy_(x + L));
+    k[kHonorOccupancy] += p * (capped(r, occupancy_, x, kappa, L) + honor_tail * occupancy_(x + L));
     k[kHonorArrests] += p * honor_tail * arrests(x + L);
     k[kNotifyTransfers] += p * capped(r, seen, 0, kappa, G);
     k[kNotifyMissed] += p * notify_tail * std::max(u - G, 0.0);
@@ -186,9 +185,7 @@ class KernelBuilder {
   }
 
   // Decision offsets X where the window's measures bend.
-  std::vector<double> release_kinks() const {
-    return {W_, C_, C_ - w_.limit, C_ - w_.grace};
-  }
+  std::vector<double> release_kinks() const { return {W_, C_, C_ - w_.limit, C_ - w_.grace}; }
 
   // Lodge delays d in (s - lead, s) where an atom of R crosses a deadline:
   // kappa = s - d equal to r - L, r - G or r.

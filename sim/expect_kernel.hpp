@@ -33,25 +33,26 @@ struct Window {
 // with a lodged detainer (kLodged, kLate, kLate*).
 enum Component : std::size_t {
   kAllCustody,     // E[min(S, T + W)]: in custody at the end, people without a detainer
-  kAllOccupancy,   // E[o(S)], o(Y) = integral over [0, T) of min(Y, t + W): custody-hours in the window
+  kAllOccupancy,   // E[o(S)], o(Y) = integral over [0, T) of min(Y, t + W): custody-hours in the
+                   // window
   kLateCustody,    // E[min(S, T + W) ; D >= S]
   kLateOccupancy,  // E[o(S) ; D >= S]
   kLodged,         // E[g(D) ; D < S]: detainers lodged (active) in the window
   kLate,           // E[g(D) ; D >= S]: late detainers in the window
   kInCustodyWithDetainer,  // E[(min(X, T + W) - D)+ ; D < S]
-  kDecisions,      // E[U+ ; D < S]
-  kHonorTransfers,  // honor: picked up by the deadline, seen before T
-  kHonorLapses,     // honor: lapsed before T
-  kHonorHours,      // honor: hours held, open holds up to T
-  kHonorCustody,    // honor: in custody at the end
-  kHonorOccupancy,  // honor: custody-hours in the window
-  kHonorArrests,    // honor: at-large arrests after lapses
-  kNotifyTransfers,  // notify: picked up at release or in the grace, seen before T
-  kNotifyMissed,     // notify: missed notices before T
+  kDecisions,              // E[U+ ; D < S]
+  kHonorTransfers,         // honor: picked up by the deadline, seen before T
+  kHonorLapses,            // honor: lapsed before T
+  kHonorHours,             // honor: hours held, open holds up to T
+  kHonorCustody,           // honor: in custody at the end
+  kHonorOccupancy,         // honor: custody-hours in the window
+  kHonorArrests,           // honor: at-large arrests after lapses
+  kNotifyTransfers,        // notify: picked up at release or in the grace, seen before T
+  kNotifyMissed,           // notify: missed notices before T
   kNotifyCustody,
   kNotifyOccupancy,
   kNotifyArrests,
-  kPlainCustody,    // decline or 287(g) transfer: released or transferred at X
+  kPlainCustody,  // decline or 287(g) transfer: released or transferred at X
   kPlainOccupancy,
   kDeclineArrests,  // decline: at-large arrests
   kComponents

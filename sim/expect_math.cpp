@@ -18,7 +18,9 @@ namespace {
 using DoublePolicy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 
 // The standard normal distribution function, accurate in both tails.
-double normal_cdf(double z) { return 0.5 * boost::math::erfc(-z / std::sqrt(2.0), DoublePolicy()); }
+double normal_cdf(double z) {
+  return 0.5 * boost::math::erfc(-z / std::sqrt(2.0), DoublePolicy());
+}
 
 }  // namespace
 
@@ -70,8 +72,10 @@ Law::Law(const Distribution& d) : d_(d) {
       std::sort(atoms_.begin(), atoms_.end());
       std::vector<std::pair<double, double>> merged;
       for (const auto& atom : atoms_) {
-        if (!merged.empty() && merged.back().first == atom.first) merged.back().second += atom.second;
-        else merged.push_back(atom);
+        if (!merged.empty() && merged.back().first == atom.first)
+          merged.back().second += atom.second;
+        else
+          merged.push_back(atom);
       }
       atoms_ = std::move(merged);
       break;
@@ -102,7 +106,8 @@ std::array<double, 3> Law::moments(double x) const {
   // Gamma (exponential: shape 1): E[X^k ; X <= x] = scale^k (shape)_k P(shape + k, x / scale).
   double rising = 1, power = 1;
   for (int k = 0; k < 3; ++k) {
-    m[k] = power * rising * (std::isinf(x) ? 1.0 : boost::math::gamma_p(shape_ + k, x / scale_, DoublePolicy()));
+    m[k] = power * rising *
+           (std::isinf(x) ? 1.0 : boost::math::gamma_p(shape_ + k, x / scale_, DoublePolicy()));
     rising *= shape_ + k;
     power *= scale_;
   }
@@ -121,18 +126,23 @@ std::array<double, 3> Law::moments_below(double x) const {
   return m;
 }
 
-double Law::cdf(double x) const { return moments(x)[0]; }
+double Law::cdf(double x) const {
+  return moments(x)[0];
+}
 
-double Law::cdf_below(double x) const { return moments_below(x)[0]; }
+double Law::cdf_below(double x) const {
+  return moments_below(x)[0];
+}
 
-double Law::quantile(double p) const { return detsim::quantile(d_, p); }
+double Law::quantile(double p) const {
+  return detsim::quantile(d_, p);
+}
 
 double Law::expect(const Quadratic& q, double a, double b, bool closed_top) const {
   if (!(b > a)) return 0;
   const std::array<double, 3> top = closed_top ? moments(b) : moments_below(b);
   const std::array<double, 3> bottom = moments(a);
-  return q.c0 * (top[0] - bottom[0]) + q.c1 * (top[1] - bottom[1]) +
-         q.c2 * (top[2] - bottom[2]);
+  return q.c0 * (top[0] - bottom[0]) + q.c1 * (top[1] - bottom[1]) + q.c2 * (top[2] - bottom[2]);
 }
 
 const std::array<double, 3>& MomentMemo::at(double x) {
@@ -151,8 +161,7 @@ double MomentMemo::expect(const Quadratic& q, double a, double b) {
   if (!(b > a)) return 0;
   const std::array<double, 3> top = at(b);
   const std::array<double, 3> bottom = at(a);
-  return q.c0 * (top[0] - bottom[0]) + q.c1 * (top[1] - bottom[1]) +
-         q.c2 * (top[2] - bottom[2]);
+  return q.c0 * (top[0] - bottom[0]) + q.c1 * (top[1] - bottom[1]) + q.c2 * (top[2] - bottom[2]);
 }
 
 }  // namespace detsim::expect_detail

@@ -77,8 +77,9 @@ std::string expect_table(const Scenario& sc, const Expectations& e, bool color) 
   out += color ? "\x1b[1m" + line(header).substr(0, line(header).size() - 1) + "\x1b[0m\n"
                : line(header);
   for (const auto& row : rows) out += line(row);
-  out += "\nExpected means of `detsim run` over infinitely many replications: stationary booking "
-         "rates,\nunlimited ICE capacity; extremes and ICE queue metrics have no closed form here.\n";
+  out +=
+      "\nExpected means of `detsim run` over infinitely many replications: stationary booking "
+      "rates,\nunlimited ICE capacity; extremes and ICE queue metrics have no closed form here.\n";
   return out;
 }
 

@@ -40,8 +40,9 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
     for (std::size_t i = 0; i < script_->size(); ++i)
       script_index_[(*script_)[i].facility].push_back(i);
     for (auto& v : script_index_)
-      std::stable_sort(v.begin(), v.end(),
-                       [&](std::size_t a, std::size_t b) { return (*script_)[a].at < (*script_)[b].at; });
+      std::stable_sort(v.begin(), v.end(), [&](std::size_t a, std::size_t b) {
+        return (*script_)[a].at < (*script_)[b].at;
+      });
   }
   queue_.reset(start_);
 }
@@ -141,8 +142,7 @@ PersonDraws Simulation::draws(int f, std::uint64_t booking) const {
   PersonDraws d;
   d.offense = 0;
   const double u_offense = Stream::high_unit(w[0]);
-  for (double acc = fac.offenses[0].share;
-       d.offense + 1 < fac.offenses.size() && u_offense >= acc;)
+  for (double acc = fac.offenses[0].share; d.offense + 1 < fac.offenses.size() && u_offense >= acc;)
     acc += fac.offenses[++d.offense].share;
   const Offense& off = fac.offenses[d.offense];
   d.citizen = !(Stream::low_unit(w[0]) < fac.population.noncitizen_share);
@@ -238,7 +238,8 @@ void Simulation::on_move(std::uint32_t slot, double t) {
 // Decisions and outcomes
 
 double Simulation::compliance_draw(const Person& p) const {
-  if (script_) return (*script_)[script_index_[p.booked_facility][p.booking_index]].draws.compliance;
+  if (script_)
+    return (*script_)[script_index_[p.booked_facility][p.booking_index]].draws.compliance;
   const auto w =
       Stream(sc_.seed, rep_, p.booked_facility, Purpose::kDetainer, p.booking_index).first_words();
   return Stream::low_unit(w[0]);
@@ -248,8 +249,13 @@ void Simulation::choose_action(std::uint32_t slot, double t) {
   Person& p = people_[slot];
   const Facility& fac = sc_.facilities[p.facility];
   const Policy& policy = policies_.at(p.facility, p.release_at);
-  const DecisionFacts facts{p.judicial_warrant, p.convicted, p.prior_serious, p.category,
-                            sc_.offense_severities[p.category], fac.kind, compliance_draw(p)};
+  const DecisionFacts facts{p.judicial_warrant,
+                            p.convicted,
+                            p.prior_serious,
+                            p.category,
+                            sc_.offense_severities[p.category],
+                            fac.kind,
+                            compliance_draw(p)};
   p.action = decide(policy, facts);
   p.action_chosen = true;
   if (p.action == Action::kHonor) {
@@ -261,7 +267,9 @@ void Simulation::choose_action(std::uint32_t slot, double t) {
   if (p.action == Action::kHonor || p.action == Action::kNotify) request_pickup(slot, t);
 }
 
-void Simulation::on_notice(std::uint32_t slot, double t) { choose_action(slot, t); }
+void Simulation::on_notice(std::uint32_t slot, double t) {
+  choose_action(slot, t);
+}
 
 void Simulation::on_release(std::uint32_t slot, double t) {
   Person& p = people_[slot];

@@ -61,8 +61,8 @@ struct PersonDraws {
   bool lodged = false;       // a detainer is lodged (erroneous for a citizen)
   bool judicial_warrant = false;
   double lodge_delay = 0;
-  double ice_response = 0;   // drawn only when ICE is told
-  double compliance = 0.5;   // uniform for a rule's `compliance`
+  double ice_response = 0;  // drawn only when ICE is told
+  double compliance = 0.5;  // uniform for a rule's `compliance`
 };
 
 // A person given in full, for hand-worked cases: with a script, bookings
@@ -76,7 +76,7 @@ struct ScriptedBooking {
 
 // A waiting ICE pickup request (limited teams only).
 struct PickupRequest {
-  double key;       // EDF: deadline; FIFO: 0
+  double key;  // EDF: deadline; FIFO: 0
   std::uint64_t seq;
   double requested_at;
   std::uint32_t slot;
@@ -133,7 +133,9 @@ class Simulation {
   void accumulate_occupancy(int facility, double t);
   void emit_days_until(double t);
   void finish();
-  double& count(const Person& p, Metric m) { return cells_[cell(p.facility, p.category) + index(m)]; }
+  double& count(const Person& p, Metric m) {
+    return cells_[cell(p.facility, p.category) + index(m)];
+  }
   std::size_t cell(int facility, int category) const {
     return (static_cast<std::size_t>(facility) * categories_ + category) * kMetricCount;
   }

@@ -52,12 +52,23 @@ ReplicationMetrics Simulation::run() {
     }
     if (people_[e.slot].generation != e.generation) continue;  // stale: the person left
     switch (kind) {
-      case EventKind::kPickupArrival: on_pickup_arrival(e.slot, e.time); break;
-      case EventKind::kRelease: on_release(e.slot, e.time); break;
-      case EventKind::kDeadline: on_deadline(e.slot, e.time); break;
-      case EventKind::kNotice: on_notice(e.slot, e.time); break;
-      case EventKind::kMove: on_move(e.slot, e.time); break;
-      default: assert(false);
+      case EventKind::kPickupArrival:
+        on_pickup_arrival(e.slot, e.time);
+        break;
+      case EventKind::kRelease:
+        on_release(e.slot, e.time);
+        break;
+      case EventKind::kDeadline:
+        on_deadline(e.slot, e.time);
+        break;
+      case EventKind::kNotice:
+        on_notice(e.slot, e.time);
+        break;
+      case EventKind::kMove:
+        on_move(e.slot, e.time);
+        break;
+      default:
+        assert(false);
     }
   }
   if (series_on_) emit_days_until(horizon_);
@@ -85,7 +96,8 @@ ReplicationMetrics Simulation::run() {
   // happen, not derived, so the identities of MODEL.md section 7 are checks.
   const auto derive = [&](MetricValues& v, double bed_day_cost) {
     v[index(Metric::hold_bed_days)] = v[index(Metric::hold_hours)] / 24.0;
-    if (bed_day_cost >= 0) v[index(Metric::hold_cost)] = v[index(Metric::hold_bed_days)] * bed_day_cost;
+    if (bed_day_cost >= 0)
+      v[index(Metric::hold_cost)] = v[index(Metric::hold_bed_days)] * bed_day_cost;
   };
   for (std::size_t f = 0; f < nf; ++f) {
     derive(out.facility[f], sc_.facilities[f].bed_day_cost);
@@ -132,7 +144,8 @@ int Simulation::next_booking_facility() const {
 // ICE pickups
 
 double Simulation::ice_response(const Person& p) const {
-  if (script_) return (*script_)[script_index_[p.booked_facility][p.booking_index]].draws.ice_response;
+  if (script_)
+    return (*script_)[script_index_[p.booked_facility][p.booking_index]].draws.ice_response;
   Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kIceResponse, p.booking_index);
   return draw(sc_.ice.pickup.delay, s);
 }

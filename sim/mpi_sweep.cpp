@@ -91,9 +91,10 @@ class MpiSink : public PointSink {
   void done(int point, const Eigen::MatrixXd& values) override {
     std::vector<double> message(1 + static_cast<std::size_t>(values.size()));
     message[0] = point;
-    Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+    Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> >(
         message.data() + 1, values.rows(), values.cols()) = values;
-    MPI_Send(message.data(), static_cast<int>(message.size()), MPI_DOUBLE, 0, kResult, MPI_COMM_WORLD);
+    MPI_Send(message.data(), static_cast<int>(message.size()), MPI_DOUBLE, 0, kResult,
+             MPI_COMM_WORLD);
   }
 };
 
@@ -125,7 +126,7 @@ void serve(const MPI_Status& status, const Sweep& sweep, PointFeed& feed, Result
     const auto cols = static_cast<Eigen::Index>(sweep.metrics.size());
     if (count != 1 + reps * cols) throw std::runtime_error("MPI: a result of the wrong size");
     const Eigen::MatrixXd values =
-        Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+        Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> >(
             message.data() + 1, reps, cols);
     writer.done(static_cast<int>(message[0]), values);
     return;
@@ -141,7 +142,8 @@ void serve(const MPI_Status& status, const Sweep& sweep, PointFeed& feed, Result
 
 int coordinate(const SweepJob& job, const SweepInputs& in, const OpenResults& open, int ranks) {
   ResultsWriter writer(in.sweep, open);
-  SweepProgress progress(job, open.already_done + static_cast<int>(open.todo.size()), open.already_done);
+  SweepProgress progress(job, open.already_done + static_cast<int>(open.todo.size()),
+                         open.already_done);
   StopSignals signals;
   ListFeed feed(open.todo);
   int running = ranks - 1;

@@ -22,7 +22,9 @@ std::string date_text(Day d) {
   return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
 }
 
-const char* bool_text(bool b) { return b ? "true" : "false"; }
+const char* bool_text(bool b) {
+  return b ? "true" : "false";
+}
 
 // Writes one replication's rows to its own part file.
 class PartWriter : public Observer {
@@ -46,8 +48,8 @@ class PartWriter : public Observer {
   }
   void on_day(const SeriesRecord& r) override {
     fmt::print(file_, "{},{},{},{},{},{},{},{},{},{},{}\n", r.replication, date_text(r.date),
-               sc_.facilities[r.facility].id, r.occupancy, r.holds_active, r.decisions,
-               r.honored, r.notified, r.declined, r.transfers, r.lapsed);
+               sc_.facilities[r.facility].id, r.occupancy, r.holds_active, r.decisions, r.honored,
+               r.notified, r.declined, r.transfers, r.lapsed);
   }
 
  private:
@@ -66,8 +68,7 @@ std::string OrderedCsv::header(Kind kind) {
                "declined,transfers,lapsed\n";
 }
 
-OrderedCsv::OrderedCsv(std::string path, Kind kind, const Scenario& scenario,
-                       int first_replication)
+OrderedCsv::OrderedCsv(std::string path, Kind kind, const Scenario& scenario, int first_replication)
     : path_(std::move(path)), kind_(kind), scenario_(scenario), next_(first_replication) {
   out_ = open_or_throw(path_, "w");
   std::fputs(header(kind_).c_str(), out_);

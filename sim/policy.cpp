@@ -6,7 +6,9 @@
 namespace detsim {
 namespace {
 
-bool flag_matches(std::int8_t want, bool have) { return want < 0 || (want == 1) == have; }
+bool flag_matches(std::int8_t want, bool have) {
+  return want < 0 || (want == 1) == have;
+}
 
 bool rule_matches(const Rule& r, const DecisionFacts& f) {
   if (!flag_matches(r.judicial_warrant, f.judicial_warrant)) return false;
@@ -32,7 +34,8 @@ Action decide(const Policy& policy, const DecisionFacts& facts) {
   return policy.default_action;
 }
 
-PolicyTimeline::PolicyTimeline(const Scenario& sc) : scenario_(sc), segments_(sc.facilities.size()) {
+PolicyTimeline::PolicyTimeline(const Scenario& sc)
+    : scenario_(sc), segments_(sc.facilities.size()) {
   // Change times, in order; at each, recompute every facility's policy.
   std::vector<double> times{-1e300};
   for (const PolicyChange& c : sc.policy_changes)
@@ -46,8 +49,10 @@ PolicyTimeline::PolicyTimeline(const Scenario& sc) : scenario_(sc), segments_(sc
     for (std::size_t f = 0; f < own.size(); ++f) own[f] = sc.facilities[f].policy;
     for (const PolicyChange& c : sc.policy_changes) {
       if (24.0 * static_cast<double>(c.date - sc.start) > from) continue;
-      if (c.facility < 0) state = c.policy;
-      else own[c.facility] = c.policy;
+      if (c.facility < 0)
+        state = c.policy;
+      else
+        own[c.facility] = c.policy;
     }
     for (std::size_t f = 0; f < own.size(); ++f) {
       int p = (sc.state_preempts || own[f] < 0) ? state : own[f];

@@ -26,7 +26,8 @@ PrecisionRun run_to_precision(const Scenario& scenario, double relative, int max
     RunOptions batch = options;
     batch.first_replication = options.first_replication + done;
     batch.replications = target - done;
-    for (ReplicationMetrics& r : run_replications(scenario, batch)) out.reps.push_back(std::move(r));
+    for (ReplicationMetrics& r : run_replications(scenario, batch))
+      out.reps.push_back(std::move(r));
     done = target;
     out.reached = precise_enough(out.reps, relative);
     if (out.reached || done >= max_replications) return out;

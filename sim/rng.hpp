@@ -15,11 +15,11 @@ namespace detsim {
 // What a stream's draws are for. Values are part of the reproducibility
 // contract: never renumber, only append.
 enum class Purpose : std::uint32_t {
-  kArrivals = 1,      // a facility's booking process (index = booking index / 4)
-  kAttributes = 2,    // offense, citizen, prior_serious, path, match / erroneous,
-                      // lodge (32 bits each), the stay's first uniform (64 bits)
-  kStay = 3,          // further uniforms of the stay (gamma rejection sampling)
-  kDetainer = 4,      // judicial warrant, compliance
+  kArrivals = 1,    // a facility's booking process (index = booking index / 4)
+  kAttributes = 2,  // offense, citizen, prior_serious, path, match / erroneous,
+                    // lodge (32 bits each), the stay's first uniform (64 bits)
+  kStay = 3,        // further uniforms of the stay (gamma rejection sampling)
+  kDetainer = 4,    // judicial warrant, compliance
   kLodgeDelay = 5,
   kIceResponse = 6,
   kAtLarge = 7,
@@ -31,16 +31,15 @@ class Stream {
  public:
   Stream(std::uint64_t seed, std::uint32_t replication, std::uint32_t facility, Purpose purpose,
          std::uint64_t index)
-      : key_{{seed, replication}}, ctr_{{(std::uint64_t{facility} << 32) |
-                                             static_cast<std::uint32_t>(purpose),
-                                         index, 0, 0}} {}
+      : key_{{seed, replication}},
+        ctr_{{(std::uint64_t{facility} << 32) | static_cast<std::uint32_t>(purpose), index, 0, 0}} {
+  }
 
   // Next uniform, strictly inside (0, 1).
   double uniform() {
     if (used_ == 4) refill();
     return to_unit(out_.v[used_++]);
   }
-
 
   // The four raw 64-bit words of block 0. REQUIRES: uniform() not called.
   std::array<std::uint64_t, 4> first_words() {

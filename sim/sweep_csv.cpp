@@ -32,7 +32,8 @@ std::string results_row(const SweepPoint& point, const Eigen::MatrixXd& values) 
   }
   for (Eigen::Index m = 0; m < values.cols(); ++m) {
     const Summary s = summarize(values.col(m));
-    out += fmt::format(",{},{},{}", csv_number(s.mean), csv_number(s.ci_low), csv_number(s.ci_high));
+    out +=
+        fmt::format(",{},{},{}", csv_number(s.mean), csv_number(s.ci_low), csv_number(s.ci_high));
   }
   return out + "\n";
 }
@@ -106,6 +107,8 @@ CsvFile read_csv_file(const std::string& path) {
   return f;
 }
 
-std::string_view first_field(std::string_view row) { return row.substr(0, row.find(',')); }
+std::string_view first_field(std::string_view row) {
+  return row.substr(0, row.find(','));
+}
 
 }  // namespace detsim

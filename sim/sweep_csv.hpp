@@ -36,10 +36,10 @@ std::vector<std::string> split_csv_line(std::string_view line);
 // A CSV file as lines. A last line without its newline (left by a killed
 // writer) is `torn`: kept apart, not in `rows`.
 struct CsvFile {
-  std::string header;             // the first line, without its newline
-  std::vector<std::string> rows;  // the other complete lines, without newlines
-  std::string torn;               // an incomplete last line, or ""
-  std::size_t complete_bytes = 0; // bytes up to the end of the last complete line
+  std::string header;              // the first line, without its newline
+  std::vector<std::string> rows;   // the other complete lines, without newlines
+  std::string torn;                // an incomplete last line, or ""
+  std::size_t complete_bytes = 0;  // bytes up to the end of the last complete line
 };
 
 // Reads `path`. Throws std::runtime_error when it cannot be read.
@@ -53,6 +53,7 @@ std::string_view first_field(std::string_view row);
 // replication), as the text of one file. An incomplete last line is left
 // out (noted in *warnings). Throws InputError for an unreadable file, a
 // different header, or a point whose rows differ between files.
-std::string merge_results(const std::vector<std::string>& inputs, std::vector<std::string>* warnings);
+std::string merge_results(const std::vector<std::string>& inputs,
+                          std::vector<std::string>* warnings);
 
 }  // namespace detsim

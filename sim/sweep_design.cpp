@@ -29,7 +29,8 @@ constexpr auto kRandomValue = static_cast<Purpose>(101);  // index: sample
 constexpr auto kLhsOrder = static_cast<Purpose>(102);     // index: 0
 constexpr auto kLhsJitter = static_cast<Purpose>(103);    // index: sample
 
-Stream sweep_stream(std::uint64_t seed, std::size_t parameter, Purpose purpose, std::uint64_t index) {
+Stream sweep_stream(std::uint64_t seed, std::size_t parameter, Purpose purpose,
+                    std::uint64_t index) {
   return Stream(seed, kSweepReplication, static_cast<std::uint32_t>(parameter), purpose, index);
 }
 
@@ -41,7 +42,9 @@ std::string round_text(double x) {
   return fmt::format("{}", y);
 }
 
-std::string integer_text(double x) { return fmt::format("{}", std::llround(x)); }
+std::string integer_text(double x) {
+  return fmt::format("{}", std::llround(x));
+}
 
 // A range's value at u in (0, 1): uniform (log-uniform with `log`) over
 // [min, max]; with `integer`, over [min - 1/2, max + 1/2] then rounded, so
@@ -49,7 +52,8 @@ std::string integer_text(double x) { return fmt::format("{}", std::llround(x)); 
 std::string range_value(const SweepParameter& p, double u) {
   const double pad = p.integer ? 0.5 : 0.0;
   const double lo = p.min - pad, hi = p.max + pad;
-  double x = p.log ? std::exp(std::log(lo) + u * (std::log(hi) - std::log(lo))) : lo + u * (hi - lo);
+  double x =
+      p.log ? std::exp(std::log(lo) + u * (std::log(hi) - std::log(lo))) : lo + u * (hi - lo);
   if (p.integer) return integer_text(std::clamp(std::round(x), p.min, p.max));
   x = std::clamp(x, p.min, p.max);
   return fmt::format("{}", x);
@@ -96,9 +100,9 @@ void expand_grid(SweepInputs& in) {
     axes.push_back(p.is_range ? grid_values(p) : p.values);
     count *= static_cast<std::int64_t>(axes.back().size());
     if (count > kMaxSweepPoints) {
-      throw InputError(format_input_error(
-          in.value_pos[axes.size() - 1], "parameters",
-          fmt::format("the grid has more than {} points", kMaxSweepPoints)));
+      throw InputError(
+          format_input_error(in.value_pos[axes.size() - 1], "parameters",
+                             fmt::format("the grid has more than {} points", kMaxSweepPoints)));
     }
   }
   std::vector<std::size_t> at(axes.size(), 0);  // an odometer, last axis fastest
@@ -122,7 +126,8 @@ void expand_samples(Sweep& s) {
   const std::size_t params = s.parameters.size();
   std::vector<std::vector<int>> strata(params);  // lhs: the stratum of each sample
   if (s.design == SweepDesign::kLhs) {
-    for (std::size_t p = 0; p < params; ++p) strata[p] = permutation(sweep_stream(s.seed, p, kLhsOrder, 0), n);
+    for (std::size_t p = 0; p < params; ++p)
+      strata[p] = permutation(sweep_stream(s.seed, p, kLhsOrder, 0), n);
   }
   for (int k = 0; k < n; ++k) {
     std::vector<std::string> values(params);
@@ -146,9 +151,12 @@ void expand_samples(Sweep& s) {
 
 const char* to_string(SweepDesign d) {
   switch (d) {
-    case SweepDesign::kGrid: return "grid";
-    case SweepDesign::kRandom: return "random";
-    case SweepDesign::kLhs: return "lhs";
+    case SweepDesign::kGrid:
+      return "grid";
+    case SweepDesign::kRandom:
+      return "random";
+    case SweepDesign::kLhs:
+      return "lhs";
   }
   return "?";
 }

@@ -63,7 +63,8 @@ Json sweep_identity(const SweepInputs& in, const SweepJob& job, const std::vecto
     row["index"] = pt.index;
     if (pt.sample >= 0) row["sample"] = pt.sample;
     Json values;
-    for (std::size_t k = 0; k < s.parameters.size(); ++k) values[s.parameters[k].path] = pt.values[k];
+    for (std::size_t k = 0; k < s.parameters.size(); ++k)
+      values[s.parameters[k].path] = pt.values[k];
     row["values"] = std::move(values);
     j["points"].push_back(std::move(row));
   }
@@ -108,15 +109,18 @@ std::set<std::string> resume_file(const std::string& path, const std::string& he
   if (f.header + "\n" != header) {
     // A header torn by a kill before its first flush is written anew.
     if (f.rows.empty() && header.rfind(f.torn + f.header, 0) == 0) return {};
-    file_error(path, 1, fmt::format("the header differs from this sweep's ({})",
-                                    header.substr(0, header.size() - 1)));
+    file_error(path, 1,
+               fmt::format("the header differs from this sweep's ({})",
+                           header.substr(0, header.size() - 1)));
   }
   std::set<std::string> ids;
   for (std::size_t i = 0; i < f.rows.size(); ++i) {
     const std::string id(first_field(f.rows[i]));
     const int line = static_cast<int>(i) + 2;
-    if (!allowed.count(id)) file_error(path, line, fmt::format("point id '{}' is no point of this sweep", id));
-    if (!ids.insert(id).second) file_error(path, line, fmt::format("point id {} appears twice", id));
+    if (!allowed.count(id))
+      file_error(path, line, fmt::format("point id '{}' is no point of this sweep", id));
+    if (!ids.insert(id).second)
+      file_error(path, line, fmt::format("point id {} appears twice", id));
   }
   if (!f.torn.empty()) {
     std::error_code ec;
@@ -132,8 +136,9 @@ void resume_replications(const std::string& path, const std::string& header,
                          const std::set<std::string>& finished) {
   const CsvFile f = read_csv_file(path);
   if (f.header + "\n" != header && !(f.rows.empty() && header.rfind(f.torn + f.header, 0) == 0)) {
-    file_error(path, 1, fmt::format("the header differs from this sweep's ({})",
-                                    header.substr(0, header.size() - 1)));
+    file_error(path, 1,
+               fmt::format("the header differs from this sweep's ({})",
+                           header.substr(0, header.size() - 1)));
   }
   std::string kept = header;
   for (const std::string& row : f.rows) {
@@ -158,7 +163,9 @@ void create_parent(const std::string& path) {
 
 }  // namespace
 
-std::string sidecar_path(const std::string& out) { return out + ".json"; }
+std::string sidecar_path(const std::string& out) {
+  return out + ".json";
+}
 
 std::vector<int> shard_points(const Sweep& sweep, const SweepJob& job) {
   std::vector<int> out;
@@ -184,7 +191,9 @@ void open_results(const SweepJob& job, const SweepInputs& in, OpenResults& open)
   const bool resume_reps = has_reps && job.resume && std::filesystem::exists(job.per_replication);
   for (const std::string* path : {&job.out, &job.per_replication}) {
     if (!path->empty() && !job.resume && std::filesystem::exists(*path)) {
-      file_error(*path, 1, "the file exists; add --resume to continue this sweep, or delete it to start over");
+      file_error(
+          *path, 1,
+          "the file exists; add --resume to continue this sweep, or delete it to start over");
     }
   }
   std::set<std::string> done;
@@ -200,8 +209,10 @@ void open_results(const SweepJob& job, const SweepInputs& in, OpenResults& open)
   }
   if (has_reps) {
     create_parent(job.per_replication);
-    if (resume_reps) resume_replications(job.per_replication, rep_header, done);
-    else write_file_atomic(job.per_replication, rep_header);
+    if (resume_reps)
+      resume_replications(job.per_replication, rep_header, done);
+    else
+      write_file_atomic(job.per_replication, rep_header);
   }
   write_file_atomic(sidecar_path(job.out), sidecar_json(in, job, identity).dump(2) + "\n");
   for (int i : points) {

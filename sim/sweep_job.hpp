@@ -23,9 +23,9 @@ namespace detsim {
 
 struct SweepJob {
   std::string sweep_path;
-  std::string out;              // RESULTS.csv
-  std::string per_replication;  // "" for none
-  int threads = 0;              // 0: all cores
+  std::string out;                 // RESULTS.csv
+  std::string per_replication;     // "" for none
+  int threads = 0;                 // 0: all cores
   int shard = 1, shard_count = 1;  // --shard I/N
   bool resume = false;
   bool quiet = false;
@@ -41,9 +41,9 @@ std::vector<int> shard_points(const Sweep& sweep, const SweepJob& job);
 
 // The results files, open for appending, and what is left to run.
 struct OpenResults {
-  std::vector<int> todo;   // points to run, in point order
-  int already_done = 0;    // rows found on --resume
-  bool repaired = false;   // a torn last line was cut off
+  std::vector<int> todo;  // points to run, in point order
+  int already_done = 0;   // rows found on --resume
+  bool repaired = false;  // a torn last line was cut off
   std::FILE* results = nullptr;
   std::FILE* replications = nullptr;  // null without --per-replication
 
@@ -80,7 +80,7 @@ class ResultsWriter : public PointSink {
   std::FILE* replications_;
   std::map<int, int> position_;  // point -> position in todo
   std::vector<int> todo_;
-  std::size_t next_ = 0;                         // position of the next row to write
+  std::size_t next_ = 0;                            // position of the next row to write
   std::map<std::size_t, Eigen::MatrixXd> waiting_;  // by position
   int finished_ = 0;
 };

@@ -50,9 +50,8 @@ void append_quoted(const std::string& text, std::string& out) {
 }
 
 bool has_control(const std::string& text) {
-  return std::any_of(text.begin(), text.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
-  });
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
 }
 
 // One line of text that identifies a list item's value: a plain scalar as
@@ -60,10 +59,14 @@ bool has_control(const std::string& text) {
 // mappings in flow style.
 void append_canonical(const YamlNode& n, std::string& out) {
   switch (n.kind) {
-    case YamlNode::Kind::kNull: out += "null"; return;
+    case YamlNode::Kind::kNull:
+      out += "null";
+      return;
     case YamlNode::Kind::kScalar:
-      if (n.quoted || has_control(n.text)) append_quoted(n.text, out);
-      else out += n.text;
+      if (n.quoted || has_control(n.text))
+        append_quoted(n.text, out);
+      else
+        out += n.text;
       return;
     case YamlNode::Kind::kList:
       out += '[';
@@ -106,8 +109,10 @@ void read_range(const Cursor& c, SweepParameter& p, SweepDesign design) {
   const Cursor max = m.required("max");
   p.min = read_number(min, p.log ? above(0) : any_number());
   p.max = read_number(max, at_least(p.min));
-  if (p.integer && p.min != std::floor(p.min)) min.expected("an integer (the range has integer: true)");
-  if (p.integer && p.max != std::floor(p.max)) max.expected("an integer (the range has integer: true)");
+  if (p.integer && p.min != std::floor(p.min))
+    min.expected("an integer (the range has integer: true)");
+  if (p.integer && p.max != std::floor(p.max))
+    max.expected("an integer (the range has integer: true)");
   if (auto x = m.find("steps")) {
     p.steps = static_cast<int>(read_integer(*x, 1, kMaxSteps));
   } else if (design == SweepDesign::kGrid) {
@@ -202,8 +207,9 @@ std::vector<Metric> read_metrics(const Cursor& c) {
 std::string base_path_of(const Cursor& c, const std::string& sweep_path) {
   const std::filesystem::path base(read_string(c));
   const std::string path =
-      base.is_absolute() ? base.string()
-                         : (std::filesystem::path(sweep_path).parent_path() / base).lexically_normal().string();
+      base.is_absolute()
+          ? base.string()
+          : (std::filesystem::path(sweep_path).parent_path() / base).lexically_normal().string();
   if (!std::ifstream(path).good() || std::filesystem::is_directory(path)) {
     c.fail(fmt::format("cannot read the base scenario {}", path));
   }

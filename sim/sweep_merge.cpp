@@ -40,13 +40,15 @@ RowKey key_of(const std::string& row, bool per_replication, const std::string& f
   if (!per_replication) return key;
   const std::string& r = fields.size() > 1 ? fields[1] : std::string();
   const auto [end, ec] = std::from_chars(r.data(), r.data() + r.size(), key.replication);
-  if (ec != std::errc() || end != r.data() + r.size()) fail(file, line, "expected a replication number");
+  if (ec != std::errc() || end != r.data() + r.size())
+    fail(file, line, "expected a replication number");
   return key;
 }
 
 }  // namespace
 
-std::string merge_results(const std::vector<std::string>& inputs, std::vector<std::string>* warnings) {
+std::string merge_results(const std::vector<std::string>& inputs,
+                          std::vector<std::string>* warnings) {
   std::string header;
   std::map<RowKey, Origin> rows;
   for (const std::string& file : inputs) {
@@ -61,13 +63,15 @@ std::string merge_results(const std::vector<std::string>& inputs, std::vector<st
       fail(file, 1, fmt::format("expected the header of {}: {}", inputs.front(), header));
     }
     const bool per_replication = header.rfind("point_id,replication", 0) == 0;
-    if (!f.torn.empty()) warnings->push_back(fmt::format("{}: left out an incomplete last line", file));
+    if (!f.torn.empty())
+      warnings->push_back(fmt::format("{}: left out an incomplete last line", file));
     for (std::size_t i = 0; i < f.rows.size(); ++i) {
       const int line = static_cast<int>(i) + 2;
       const RowKey key = key_of(f.rows[i], per_replication, file, line);
       const auto [it, added] = rows.emplace(key, Origin{f.rows[i], file, line});
       if (!added && it->second.row != f.rows[i]) {
-        fail(file, line, fmt::format("point {} differs from {}:{}", key.id, it->second.file, it->second.line));
+        fail(file, line,
+             fmt::format("point {} differs from {}:{}", key.id, it->second.file, it->second.line));
       }
     }
   }

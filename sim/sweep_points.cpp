@@ -26,8 +26,9 @@ YamlNode* find_item(YamlNode& list, const std::string& segment) {
     if (id && id->is_scalar() && id->text == segment) return &item;
   }
   const bool numeric = !segment.empty() && segment.size() < 10 &&
-                       std::all_of(segment.begin(), segment.end(),
-                                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+                       std::all_of(segment.begin(), segment.end(), [](char c) {
+                         return std::isdigit(static_cast<unsigned char>(c)) != 0;
+                       });
   if (!numeric) return nullptr;
   const std::size_t index = std::stoul(segment);
   return index < list.items.size() ? &list.items[index] : nullptr;
@@ -61,7 +62,8 @@ std::size_t existing_segments(YamlNode& root, const std::vector<std::string>& pa
 // Gives the keys along `path` from segment `first` on (the ones apply_set
 // added) the position `at`, so an unknown key is reported at the
 // parameter's key in the sweep file.
-void mark_added_keys(YamlNode& root, const std::vector<std::string>& path, std::size_t first, YamlPos at) {
+void mark_added_keys(YamlNode& root, const std::vector<std::string>& path, std::size_t first,
+                     YamlPos at) {
   YamlNode* node = &root;
   for (std::size_t i = 0; node && i < path.size(); ++i) {
     if (i >= first && node->is_map()) {
@@ -102,9 +104,9 @@ YamlNode point_tree(const SweepInputs& in, const SweepPoint& point) {
       std::string message = e.what();
       const std::string prefix = fmt::format("--set:1:1: {}: ", path);
       if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
-      throw InputError(format_input_error(in.key_pos[i], "parameters." + path,
-                                          fmt::format("{} in the base scenario {}", message,
-                                                      s.base_path)));
+      throw InputError(
+          format_input_error(in.key_pos[i], "parameters." + path,
+                             fmt::format("{} in the base scenario {}", message, s.base_path)));
     }
     mark_added_keys(tree, segments, existing, in.key_pos[i]);
   }
@@ -116,8 +118,8 @@ Scenario resolve_point(const SweepInputs& in, const SweepPoint& point) {
   try {
     return resolve_scenario(tree, in.sweep.base_path, LoadOptions{});
   } catch (const InputError& e) {
-    throw InputError(fmt::format("{} (sweep point {}: {})", e.what(), point.index,
-                                 describe(in.sweep, point)));
+    throw InputError(
+        fmt::format("{} (sweep point {}: {})", e.what(), point.index, describe(in.sweep, point)));
   }
 }
 

@@ -24,7 +24,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 std::optional<double> number(const std::string& text) {
   double x = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(x)) return std::nullopt;
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(x))
+    return std::nullopt;
   return x;
 }
 
@@ -35,17 +36,20 @@ struct Design {
 
 // The columns of parameter `k`: one numeric column, or one indicator per
 // category but the first.
-void add_parameter(Design& d, const std::string& name, const std::vector<std::vector<std::string>>& rows,
-                   std::size_t k) {
+void add_parameter(Design& d, const std::string& name,
+                   const std::vector<std::vector<std::string>>& rows, std::size_t k) {
   const auto n = static_cast<Eigen::Index>(rows.size());
   std::vector<std::string> categories;
   Eigen::VectorXd numeric(n);
   bool all_numbers = true;
   for (Eigen::Index r = 0; r < n; ++r) {
     const std::string& text = rows[static_cast<std::size_t>(r)][k];
-    if (const auto x = number(text)) numeric(r) = *x;
-    else all_numbers = false;
-    if (std::find(categories.begin(), categories.end(), text) == categories.end()) categories.push_back(text);
+    if (const auto x = number(text))
+      numeric(r) = *x;
+    else
+      all_numbers = false;
+    if (std::find(categories.begin(), categories.end(), text) == categories.end())
+      categories.push_back(text);
   }
   std::vector<std::pair<std::string, Eigen::VectorXd>> columns;
   if (all_numbers) {
@@ -53,7 +57,8 @@ void add_parameter(Design& d, const std::string& name, const std::vector<std::ve
   } else {
     for (std::size_t c = 1; c < categories.size(); ++c) {
       Eigen::VectorXd indicator(n);
-      for (Eigen::Index r = 0; r < n; ++r) indicator(r) = rows[static_cast<std::size_t>(r)][k] == categories[c] ? 1.0 : 0.0;
+      for (Eigen::Index r = 0; r < n; ++r)
+        indicator(r) = rows[static_cast<std::size_t>(r)][k] == categories[c] ? 1.0 : 0.0;
       columns.emplace_back(name + "=" + categories[c], indicator);
     }
   }
@@ -68,7 +73,8 @@ void add_parameter(Design& d, const std::string& name, const std::vector<std::ve
 bool standardize(Eigen::Ref<Eigen::VectorXd> v) {
   const double mean = v.mean();
   v.array() -= mean;
-  const double sd = std::sqrt(v.squaredNorm() / static_cast<double>(std::max<Eigen::Index>(v.size() - 1, 1)));
+  const double sd =
+      std::sqrt(v.squaredNorm() / static_cast<double>(std::max<Eigen::Index>(v.size() - 1, 1)));
   if (!(sd > 0) || !std::isfinite(sd)) return false;
   v /= sd;
   return true;
@@ -108,10 +114,12 @@ MetricSensitivity fit(const Design& z, const std::string& metric, Eigen::VectorX
   const Eigen::VectorXd b = z.x.colPivHouseholderQr().solve(y);
   const Eigen::VectorXd residual = y - z.x * b;
   s.r_squared = 1.0 - residual.squaredNorm() / y.squaredNorm();
-  for (Eigen::Index c = 0; c < b.size(); ++c) s.terms.push_back({z.names[static_cast<std::size_t>(c)], b(c)});
-  std::stable_sort(s.terms.begin(), s.terms.end(), [](const SensitivityTerm& a, const SensitivityTerm& b2) {
-    return std::fabs(a.coefficient) > std::fabs(b2.coefficient);
-  });
+  for (Eigen::Index c = 0; c < b.size(); ++c)
+    s.terms.push_back({z.names[static_cast<std::size_t>(c)], b(c)});
+  std::stable_sort(s.terms.begin(), s.terms.end(),
+                   [](const SensitivityTerm& a, const SensitivityTerm& b2) {
+                     return std::fabs(a.coefficient) > std::fabs(b2.coefficient);
+                   });
   return s;
 }
 
@@ -147,7 +155,8 @@ std::string sensitivity_table(const std::vector<MetricSensitivity>& fits) {
     out += fmt::format(", R² = {:.3f})\n", f.r_squared);
     std::size_t width = 0;
     for (const SensitivityTerm& t : f.terms) width = std::max(width, t.name.size());
-    for (const SensitivityTerm& t : f.terms) out += fmt::format("  {:<{}}  {:+.3f}\n", t.name, width, t.coefficient);
+    for (const SensitivityTerm& t : f.terms)
+      out += fmt::format("  {:<{}}  {:+.3f}\n", t.name, width, t.coefficient);
   }
   return out;
 }

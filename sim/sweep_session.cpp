@@ -35,8 +35,11 @@ std::string clock_text(double seconds) {
 
 // A shell word: as is when safe, else in single quotes.
 std::string shell_word(const std::string& word) {
-  const bool safe = !word.empty() && word.find_first_not_of(
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == std::string::npos;
+  const bool safe =
+      !word.empty() &&
+      word.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") ==
+          std::string::npos;
   if (safe) return word;
   std::string out = "'";
   for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -80,8 +83,12 @@ StopSignals::~StopSignals() {
   sigaction(SIGTERM, &g_old_term, nullptr);
 }
 
-const std::atomic<bool>& StopSignals::flag() const { return g_stop; }
-int StopSignals::received() const { return g_signal.load(); }
+const std::atomic<bool>& StopSignals::flag() const {
+  return g_stop;
+}
+int StopSignals::received() const {
+  return g_signal.load();
+}
 
 // ---- SweepProgress -------------------------------------------------------------
 
@@ -125,13 +132,15 @@ int finish_sweep(const SweepJob& job, const SweepInputs& in, const OpenResults& 
     fmt::print(stderr,
                "detsim sweep: stopped by {}: {} of {} points are in {}; unfinished points were "
                "abandoned.\nresume with: {}\n",
-               signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : fmt::format("signal {}", signal),
+               signal == SIGINT    ? "SIGINT"
+               : signal == SIGTERM ? "SIGTERM"
+                                   : fmt::format("signal {}", signal),
                open.already_done + writer.finished(), total, job.out, resume_command(job));
     return 128 + signal;
   }
   if (!job.quiet) {
-    fmt::print(stderr, "detsim sweep: {} points in {} ({} run now, {} found from before){}\n", total,
-               job.out, writer.finished(), open.already_done,
+    fmt::print(stderr, "detsim sweep: {} points in {} ({} run now, {} found from before){}\n",
+               total, job.out, writer.finished(), open.already_done,
                open.repaired ? "; an incomplete last line was removed" : "");
   }
   if (job.sensitivity) fmt::print("{}", sensitivity_table(results_sensitivity(in.sweep, job.out)));
@@ -155,7 +164,8 @@ std::vector<MetricSensitivity> results_sensitivity(const Sweep& sweep, const std
     if (fields.size() != 1 + params + 3 * metrics.size()) continue;
     rows.emplace_back(fields.begin() + 1, fields.begin() + 1 + static_cast<std::ptrdiff_t>(params));
     std::vector<double> m;
-    for (std::size_t k = 0; k < metrics.size(); ++k) m.push_back(parse_mean(fields[1 + params + 3 * k]));
+    for (std::size_t k = 0; k < metrics.size(); ++k)
+      m.push_back(parse_mean(fields[1 + params + 3 * k]));
     means.push_back(std::move(m));
   }
   return sensitivity(names, metrics, rows, means);

@@ -13,8 +13,7 @@ double expected_excess_of_sum(const Distribution& x, const Distribution& y, doub
   if (y.kind == Distribution::Kind::kFixed) return expected_excess(x, w - y.a);
   constexpr int kPoints = 2000;
   double sum = 0;
-  for (int i = 0; i < kPoints; ++i)
-    sum += expected_excess(x, w - quantile(y, (i + 0.5) / kPoints));
+  for (int i = 0; i < kPoints; ++i) sum += expected_excess(x, w - quantile(y, (i + 0.5) / kPoints));
   return sum / kPoints;
 }
 
@@ -48,8 +47,10 @@ int warmup_days_for(const Facility& f) {
   int lo = 0;  // invariant: excess(lo) > target (or lo = 0), excess(hi) <= target
   while (hi - lo > 1) {
     const int mid = lo + (hi - lo) / 2;
-    if (m.excess(24.0 * mid) <= target) hi = mid;
-    else lo = mid;
+    if (m.excess(24.0 * mid) <= target)
+      hi = mid;
+    else
+      lo = mid;
   }
   return m.excess(0) <= target ? 0 : hi;
 }

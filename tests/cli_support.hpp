@@ -36,8 +36,10 @@ inline std::string fresh_dir(const std::string& name) {
 // Runs `detsim ARGS` (ARGS is shell text) and captures both streams.
 inline CommandResult run_detsim(const std::string& args) {
   static int counter = 0;
-  const std::string base = fresh_dir("cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  const std::string cmd = std::string(DETSIM_BINARY) + " " + args + " >" + base + "/out 2>" + base + "/err";
+  const std::string base =
+      fresh_dir("cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  const std::string cmd =
+      std::string(DETSIM_BINARY) + " " + args + " >" + base + "/out 2>" + base + "/err";
   const int status = std::system(cmd.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

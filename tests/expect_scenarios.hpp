@@ -156,8 +156,8 @@ inline Scenario sanctuary_and_287g() {
   Scenario s = skeleton("sanctuary-and-287g", 60,
                         {{"felony", Severity::kSerious, 0.5, 0.2, 0.7, lognormal_hours(30, 1.1),
                           lognormal_hours(200, 0.7), 0.8},
-                         {"misdemeanor", Severity::kOther, 0.5, 0.05, 0.95,
-                          exponential_hours(10), gamma_hours(72, 0.4), 0.4}});
+                         {"misdemeanor", Severity::kOther, 0.5, 0.05, 0.95, exponential_hours(10),
+                          gamma_hours(72, 0.4), 0.4}});
   s.ice.lodge_delay = fixed_hours(12);
   s.ice.pickup.delay = lognormal_hours(24, 0.7);
   s.ice.at_large_arrests_per_year = 12;

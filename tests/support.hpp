@@ -61,10 +61,9 @@ inline Scenario basic_scenario() {
   s.seed = 7;
   s.offense_ids = {"any"};
   s.offense_severities = {Severity::kSerious};
-  s.policies = {simple_policy("cooperative", Action::kHonor),
-                simple_policy("sanctuary", Action::kDecline),
-                simple_policy("notify-only", Action::kNotify),
-                simple_policy("287g-jail", Action::kTransfer)};
+  s.policies = {
+      simple_policy("cooperative", Action::kHonor), simple_policy("sanctuary", Action::kDecline),
+      simple_policy("notify-only", Action::kNotify), simple_policy("287g-jail", Action::kTransfer)};
   s.state_policy = 0;
   s.ice.lodge_delay = lognormal_hours(20, 1.0);
   s.ice.pickup.delay = lognormal_hours(30, 0.7);

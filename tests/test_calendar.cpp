@@ -7,7 +7,7 @@ using namespace detsim;
 TEST_CASE("civil dates round-trip and weekdays are right") {
   CHECK(days_from_civil(1970, 1, 1) == 0);
   CHECK(days_from_civil(2025, 1, 1) == 20089);
-  CHECK(weekday(days_from_civil(2025, 1, 1)) == 2);   // Wednesday
+  CHECK(weekday(days_from_civil(2025, 1, 1)) == 2);    // Wednesday
   CHECK(weekday(days_from_civil(2024, 12, 29)) == 6);  // Sunday
   CHECK(weekday(days_from_civil(1969, 12, 31)) == 2);  // Wednesday, before the epoch
   for (Day d = -1000; d < 30000; d += 37) {
@@ -18,7 +18,7 @@ TEST_CASE("civil dates round-trip and weekdays are right") {
 }
 
 TEST_CASE("hold deadlines skip weekends and holidays when the rule says so") {
-  const Day start = days_from_civil(2025, 1, 6);  // a Monday
+  const Day start = days_from_civil(2025, 1, 6);              // a Monday
   const Calendar cal(start, {days_from_civil(2025, 1, 20)});  // a Monday holiday
   SECTION("without the weekend rule the deadline is 48 wall-clock hours later") {
     CHECK(cal.hold_deadline(4 * 24 + 18, 48, false) == 4 * 24 + 18 + 48);
@@ -29,8 +29,8 @@ TEST_CASE("hold deadlines skip weekends and holidays when the rule says so") {
     CHECK(cal.hold_deadline(friday_18, 48, true) == tuesday_18);
   }
   SECTION("a Monday holiday after the weekend pushes it to Wednesday") {
-    const double friday_18 = 11 * 24 + 18;           // Friday 17 January
-    const double wednesday_18 = 16 * 24 + 18;        // Wednesday 22 January
+    const double friday_18 = 11 * 24 + 18;     // Friday 17 January
+    const double wednesday_18 = 16 * 24 + 18;  // Wednesday 22 January
     CHECK(cal.hold_deadline(friday_18, 48, true) == wednesday_18);
   }
   SECTION("a release on Saturday starts counting on Monday 00:00") {
@@ -50,9 +50,9 @@ TEST_CASE("business hours move arrivals to the next opening; holidays do not clo
   bh.days = 0b0011111;  // Monday to Friday
   bh.from = 8;
   bh.to = 18;
-  CHECK(cal.next_business_time(10, bh) == 10);        // Monday holiday 10:00: open
-  CHECK(cal.next_business_time(3, bh) == 8);          // before opening
-  CHECK(cal.next_business_time(18, bh) == 24 + 8);    // at closing: next morning
+  CHECK(cal.next_business_time(10, bh) == 10);                   // Monday holiday 10:00: open
+  CHECK(cal.next_business_time(3, bh) == 8);                     // before opening
+  CHECK(cal.next_business_time(18, bh) == 24 + 8);               // at closing: next morning
   CHECK(cal.next_business_time(4 * 24 + 20, bh) == 7 * 24 + 8);  // Friday night -> Monday
   BusinessHours off;
   CHECK(cal.next_business_time(4 * 24 + 20, off) == 4 * 24 + 20);

@@ -47,15 +47,20 @@ TEST_CASE("run --seed changes the results and --policy applies to every facility
   CHECK(js["metrics"]["declined"]["mean"].get<double>() > 0);
 }
 
-TEST_CASE("run --out writes the tidy CSV, summary, JSON and resolved scenario, and no temporary files") {
+TEST_CASE(
+    "run --out writes the tidy CSV, summary, JSON and resolved scenario, and no temporary files") {
   const std::string dir = fresh_dir("run-out");
   const auto r = run_detsim("run " + kScenario + kSmall + " --out " + dir + "/results --series");
   REQUIRE(r.exit_code == 0);
-  for (const char* f : {"metrics.csv", "summary.csv", "run.json", "scenario.resolved.yaml", "series.csv"})
+  for (const char* f :
+       {"metrics.csv", "summary.csv", "run.json", "scenario.resolved.yaml", "series.csv"})
     CHECK(std::filesystem::exists(dir + "/results/" + f));
-  CHECK(read_text(dir + "/results/metrics.csv").rfind("replication,facility,offense,metric,value\n", 0) == 0);
+  CHECK(read_text(dir + "/results/metrics.csv")
+            .rfind("replication,facility,offense,metric,value\n", 0) == 0);
   const std::string series = read_text(dir + "/results/series.csv");
-  CHECK(series.rfind("replication,date,facility,occupancy,holds_active,decisions,honored,notified,declined,transfers,lapsed\n", 0) == 0);
+  CHECK(series.rfind("replication,date,facility,occupancy,holds_active,decisions,honored,notified,"
+                     "declined,transfers,lapsed\n",
+                     0) == 0);
   // 4 replications x 60 days x 1 facility, plus the header.
   CHECK(std::count(series.begin(), series.end(), '\n') == 1 + 4 * 60);
   for (const auto& e : std::filesystem::directory_iterator(dir + "/results"))
@@ -75,7 +80,8 @@ TEST_CASE("a bad scenario exits with code 2, says where, and writes nothing") {
     f << read_text(kScenario);
     f << "unknown_key: 1\n";
   }
-  const auto r = run_detsim("run " + dir + "/bad.yaml --out " + dir + "/out --trace " + dir + "/trace.csv");
+  const auto r =
+      run_detsim("run " + dir + "/bad.yaml --out " + dir + "/out --trace " + dir + "/trace.csv");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("bad.yaml:") != std::string::npos);
   CHECK(r.err.find("unknown_key") != std::string::npos);
@@ -103,9 +109,9 @@ TEST_CASE("validate accepts every shipped scenario and policies lists every pres
   CHECK(v.exit_code == 0);
   const auto p = run_detsim("policies");
   REQUIRE(p.exit_code == 0);
-  for (const char* name : {"cooperative", "notify-only", "sanctuary", "judicial-warrant-only",
-                           "illinois-trust-act", "california-values-act", "texas-sb4",
-                           "287g-jail", "local-option"})
+  for (const char* name :
+       {"cooperative", "notify-only", "sanctuary", "judicial-warrant-only", "illinois-trust-act",
+        "california-values-act", "texas-sb4", "287g-jail", "local-option"})
     CHECK(p.out.find(name) != std::string::npos);
   const auto one = run_detsim("policies california-values-act");
   CHECK(one.exit_code == 0);
@@ -115,7 +121,8 @@ TEST_CASE("validate accepts every shipped scenario and policies lists every pres
 
 TEST_CASE("the trace has one line per person, each ending in exactly one way") {
   const std::string dir = fresh_dir("trace");
-  const auto r = run_detsim("run " + kScenario + kSmall + " --threads 2 --trace " + dir + "/trace.csv");
+  const auto r =
+      run_detsim("run " + kScenario + kSmall + " --threads 2 --trace " + dir + "/trace.csv");
   REQUIRE(r.exit_code == 0);
   std::ifstream in(dir + "/trace.csv");
   std::string line;
@@ -124,9 +131,14 @@ TEST_CASE("the trace has one line per person, each ending in exactly one way") {
         "replication,id,facility,offense,severity,citizen,convicted,booked_at,scheduled_release,"
         "detainer,judicial_warrant,action,outcome,outcome_at,hold_hours");
   std::set<std::pair<std::string, std::string>> seen;
-  const std::set<std::string> endings = {"released", "declined_released", "lapsed", "missed_notice",
-                                         "transferred_from_hold", "transferred_on_notice",
-                                         "transferred_287g", "in_custody"};
+  const std::set<std::string> endings = {"released",
+                                         "declined_released",
+                                         "lapsed",
+                                         "missed_notice",
+                                         "transferred_from_hold",
+                                         "transferred_on_notice",
+                                         "transferred_287g",
+                                         "in_custody"};
   int last_rep = 0, lines = 0;
   while (std::getline(in, line)) {
     std::vector<std::string> f;
@@ -138,8 +150,10 @@ TEST_CASE("the trace has one line per person, each ending in exactly one way") {
     last_rep = rep;
     CHECK(seen.insert({f[0], f[1]}).second);  // each person once
     CHECK(endings.count(f[12]) == 1);
-    if (f[12] == "in_custody") CHECK(std::stod(f[13]) == 60 * 24);
-    else CHECK(std::stod(f[13]) < 60 * 24);
+    if (f[12] == "in_custody")
+      CHECK(std::stod(f[13]) == 60 * 24);
+    else
+      CHECK(std::stod(f[13]) < 60 * 24);
     ++lines;
   }
   CHECK(last_rep == 3);

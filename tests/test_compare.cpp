@@ -41,7 +41,9 @@ void check_all_zero(const MetricDifferences& d) {
   }
 }
 
-double half_width(double sd, int n) { return t_quantile_95(n - 1) * sd / std::sqrt(n); }
+double half_width(double sd, int n) {
+  return t_quantile_95(n - 1) * sd / std::sqrt(n);
+}
 
 }  // namespace
 
@@ -80,7 +82,8 @@ TEST_CASE("cooperative honors at least as many detainers as sanctuary in every r
   CHECK(honored.summary.mean == -c.runs[0].summary.total[index(Metric::honored)].mean);
 }
 
-TEST_CASE("paired confidence intervals are narrower than unpaired ones: cooperative vs notify-only") {
+TEST_CASE(
+    "paired confidence intervals are narrower than unpaired ones: cooperative vs notify-only") {
   // The shipped scenario, shortened. When one regime's events are a subset
   // of the other's on the same people (notify-only's transfers are among
   // cooperative's; cooperative's lapses are among notify-only's releases),
@@ -97,8 +100,8 @@ TEST_CASE("paired confidence intervals are narrower than unpaired ones: cooperat
   }
   const Comparison c = compare_regimes(std::move(regimes));
   const int n = static_cast<int>(c.baseline().reps.size());
-  for (const auto& [metric, bound] : {std::pair{Metric::transfers, 0.85},
-                                      std::pair{Metric::released_despite_detainer, 0.97}}) {
+  for (const auto& [metric, bound] :
+       {std::pair{Metric::transfers, 0.85}, std::pair{Metric::released_despite_detainer, 0.97}}) {
     const double s1 = c.runs[0].summary.total[index(metric)].sd;
     const double s2 = c.runs[1].summary.total[index(metric)].sd;
     const Summary& d = c.differences[0].total[index(metric)].summary;
@@ -106,19 +109,24 @@ TEST_CASE("paired confidence intervals are narrower than unpaired ones: cooperat
     const double unpaired = t_quantile_95(n - 1) * std::sqrt(s1 * s1 / n + s2 * s2 / n);
     CHECK_THAT(paired, Catch::Matchers::WithinRel(half_width(d.sd, n), 1e-12));
     const double ratio = paired / unpaired;
-    WARN("county-jail, cooperative vs notify-only, " << n << " replications: "
-                                                      << kMetricNames[index(metric)]
-                                                      << " paired/unpaired CI half-width = "
-                                                      << ratio);
+    WARN("county-jail, cooperative vs notify-only, "
+         << n << " replications: " << kMetricNames[index(metric)]
+         << " paired/unpaired CI half-width = " << ratio);
     CHECK(ratio < bound);
   }
 }
 
 TEST_CASE("regimes that would not see the same people are refused") {
   Regime a = basic_regime("a", 0, 4), b = basic_regime("b", 1, 4);
-  SECTION("different seeds") { b.scenario.seed += 1; }
-  SECTION("different replication counts") { b.scenario.replications = 5; }
-  SECTION("a repeated name") { b.name = "a"; }
+  SECTION("different seeds") {
+    b.scenario.seed += 1;
+  }
+  SECTION("different replication counts") {
+    b.scenario.replications = 5;
+  }
+  SECTION("a repeated name") {
+    b.name = "a";
+  }
   CHECK_THROWS_AS((compare_regimes({a, b})), std::invalid_argument);
   CHECK_THROWS_AS((compare_regimes({a})), std::invalid_argument);
 }
@@ -146,7 +154,8 @@ TEST_CASE("compare's CSV files have one row per regime, replication, slice and m
   CHECK(metrics.rfind("regime,replication,facility,offense,metric,value\n", 0) == 0);
   CHECK_THAT(metrics, Contains("\nsanctuary,1,all,all,declined,"));
   const std::string differences = compare_differences_csv(c);
-  CHECK(differences.rfind("regime,facility,offense,metric,n,mean,sd,ci_low,ci_high,relative\n", 0) == 0);
+  CHECK(differences.rfind("regime,facility,offense,metric,n,mean,sd,ci_low,ci_high,relative\n",
+                          0) == 0);
   CHECK_THAT(differences, Contains("\nsanctuary,all,all,honored,2,"));
   CHECK_THAT(differences, Contains("\nsanctuary,jail,all,honored,2,"));
 }

@@ -11,10 +11,11 @@ using namespace detsim::testing;
 
 TEST_CASE("the normal quantile matches Boost.Math to 1e-12 across (0, 1)") {
   const boost::math::normal n01;
-  for (double p : {1e-300, 1e-20, 1e-8, 1e-4, 0.01, 0.0751, 0.2, 0.4, 0.5, 0.6, 0.9, 0.975,
-                   0.999, 1 - 1e-10}) {
+  for (double p : {1e-300, 1e-20, 1e-8, 1e-4, 0.01, 0.0751, 0.2, 0.4, 0.5, 0.6, 0.9, 0.975, 0.999,
+                   1 - 1e-10}) {
     const double want = boost::math::quantile(n01, p);
-    CHECK_THAT(normal_quantile(p), Catch::Matchers::WithinAbs(want, 1e-12 * std::max(1.0, std::fabs(want))));
+    CHECK_THAT(normal_quantile(p),
+               Catch::Matchers::WithinAbs(want, 1e-12 * std::max(1.0, std::fabs(want))));
   }
 }
 

@@ -18,7 +18,8 @@ TEST_CASE("the calendar queue pops in exactly the order of one binary heap") {
   double now = -1000.5;
   const auto push = [&](double t, EventKind k) {
     q.push(t, k, static_cast<std::uint32_t>(seq), 0);
-    ref.push(Event{t, (std::uint64_t{static_cast<std::uint8_t>(k)} << 56) | seq, static_cast<std::uint32_t>(seq), 0});
+    ref.push(Event{t, (std::uint64_t{static_cast<std::uint8_t>(k)} << 56) | seq,
+                   static_cast<std::uint32_t>(seq), 0});
     ++seq;
   };
   for (int i = 0; i < 300000; ++i) {
@@ -29,8 +30,9 @@ TEST_CASE("the calendar queue pops in exactly the order of one binary heap") {
     const auto kind = static_cast<EventKind>(static_cast<int>(s.uniform() * 6));
     if (u < 0.45 || q.empty()) {
       const double r = s.uniform();
-      const double ahead = r < 0.1 ? 0.0 : r < 0.7 ? -std::log(s.uniform()) * 20
-                                          : -std::log(s.uniform()) * 20000;
+      const double ahead = r < 0.1   ? 0.0
+                           : r < 0.7 ? -std::log(s.uniform()) * 20
+                                     : -std::log(s.uniform()) * 20000;
       push(now + ahead, kind);
     } else if (u < 0.55) {
       const double next = q.top().time;  // look ahead, then push before it

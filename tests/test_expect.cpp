@@ -34,15 +34,22 @@ namespace {
 constexpr int kReplications = 30;
 
 // The metrics compared in every scenario (12 checks per scenario).
-const std::vector<Metric> kCompared = {
-    Metric::decisions,          Metric::honored,
-    Metric::notified,           Metric::declined,
-    Metric::transfers_from_hold, Metric::lapsed,
-    Metric::transfers_on_notice, Metric::released_despite_detainer,
-    Metric::detainers_lodged,   Metric::hold_hours,
-    Metric::detainers_late,     Metric::in_custody_at_end};
+const std::vector<Metric> kCompared = {Metric::decisions,
+                                       Metric::honored,
+                                       Metric::notified,
+                                       Metric::declined,
+                                       Metric::transfers_from_hold,
+                                       Metric::lapsed,
+                                       Metric::transfers_on_notice,
+                                       Metric::released_despite_detainer,
+                                       Metric::detainers_lodged,
+                                       Metric::hold_hours,
+                                       Metric::detainers_late,
+                                       Metric::in_custody_at_end};
 
-bool is_count(Metric m) { return m != Metric::hold_hours && m != Metric::mean_occupancy; }
+bool is_count(Metric m) {
+  return m != Metric::hold_hours && m != Metric::mean_occupancy;
+}
 
 double family_t(int df) {
   const boost::math::students_t t(df);
@@ -56,9 +63,9 @@ void check_mean(const std::vector<ReplicationMetrics>& reps, const Expectations&
   const double mean = sum / n;
   for (const auto& r : reps) squares += std::pow(r.total[index(m)] - mean, 2);
   const double expected = e.values.total[index(m)];
-  const double tolerance = is_count(m) ? family_z() * std::sqrt(expected / n)
-                                       : family_t(static_cast<int>(n) - 1) *
-                                             std::sqrt(squares / (n - 1) / n);
+  const double tolerance =
+      is_count(m) ? family_z() * std::sqrt(expected / n)
+                  : family_t(static_cast<int>(n) - 1) * std::sqrt(squares / (n - 1) / n);
   INFO(kMetricNames[index(m)] << ": simulated " << mean << ", expected " << expected
                               << ", tolerance " << tolerance);
   CHECK_THAT(mean, WithinAbs(expected, tolerance));
@@ -104,16 +111,17 @@ TEST_CASE("expect reproduces the closed forms of a lognormal cooperative jail to
   const Offense& o = f.offenses[0];
   const double T = sc.horizon_hours(), L = sc.hold.limit_hours;
   const boost::math::normal n01;
-  const double p_active = boost::math::cdf(
-      n01, (std::log(o.pretrial_stay.a) - std::log(sc.ice.lodge_delay.a)) /
-               std::hypot(o.pretrial_stay.b, sc.ice.lodge_delay.b));
+  const double p_active =
+      boost::math::cdf(n01, (std::log(o.pretrial_stay.a) - std::log(sc.ice.lodge_delay.a)) /
+                                std::hypot(o.pretrial_stay.b, sc.ice.lodge_delay.b));
   const double rate = f.bookings_per_day / 24.0 * o.lodge_probability * p_active;
   const Distribution& r = sc.ice.pickup.delay;
   const double F = cdf(r, L), integral_F = L - (r.mean() - expected_excess(r, L));
   const Expectations e = expected_metrics(sc);
   const auto value = [&](Metric m) { return e.values.total[index(m)]; };
   CHECK_THAT(value(Metric::decisions), WithinRel(rate * T, 1e-7));
-  CHECK_THAT(value(Metric::transfers_from_hold), WithinRel(rate * ((T - L) * F + integral_F), 1e-7));
+  CHECK_THAT(value(Metric::transfers_from_hold),
+             WithinRel(rate * ((T - L) * F + integral_F), 1e-7));
   CHECK_THAT(value(Metric::lapsed), WithinRel(rate * (T - L) * (1 - F), 1e-7));
   CHECK_THAT(value(Metric::bookings), WithinRel(f.bookings_per_day * sc.horizon_days, 1e-12));
   // Little's law: people in custody at the end = booking rate x mean stay
@@ -129,9 +137,10 @@ TEST_CASE("expect's totals obey the identities of MODEL.md section 7 exactly") {
     const MetricValues v = expected_metrics(sc).values.total;
     const auto at = [&](Metric m) { return v[index(m)]; };
     const double scale = std::max(1.0, at(Metric::decisions)) * 1e-12;
-    CHECK_THAT(at(Metric::decisions), WithinAbs(at(Metric::honored) + at(Metric::notified) +
-                                                    at(Metric::declined) + at(Metric::transferred_287g),
-                                                scale));
+    CHECK_THAT(at(Metric::decisions),
+               WithinAbs(at(Metric::honored) + at(Metric::notified) + at(Metric::declined) +
+                             at(Metric::transferred_287g),
+                         scale));
     CHECK_THAT(at(Metric::honored), WithinAbs(at(Metric::transfers_from_hold) + at(Metric::lapsed) +
                                                   at(Metric::holds_open_at_end),
                                               scale));
@@ -156,7 +165,8 @@ TEST_CASE("partial moments of every distribution add up to its mean and expected
     const double mean = law.expect({0, 1, 0}, -kInf, split) + law.expect({0, 1, 0}, split, kInf);
     CHECK_THAT(mean, WithinRel(d.mean(), 1e-12));
     CHECK_THAT(law.cdf(split), WithinAbs(cdf(d, split), 1e-14));
-    CHECK_THAT(law.expect({-split, 1, 0}, split, kInf), WithinRel(expected_excess(d, split), 1e-10));
+    CHECK_THAT(law.expect({-split, 1, 0}, split, kInf),
+               WithinRel(expected_excess(d, split), 1e-10));
   }
 }
 
@@ -200,7 +210,8 @@ TEST_CASE("expect accepts equal multipliers as a scaled constant booking rate") 
   Scenario sc = lognormal_two_jails();
   const double base = expected_metrics(sc).values.total[index(Metric::honored)];
   for (Facility& f : sc.facilities) f.day_of_week.fill(1.5);
-  CHECK_THAT(expected_metrics(sc).values.total[index(Metric::honored)], WithinRel(1.5 * base, 1e-12));
+  CHECK_THAT(expected_metrics(sc).values.total[index(Metric::honored)],
+             WithinRel(1.5 * base, 1e-12));
 }
 
 TEST_CASE("detsim expect prints JSON of the contract's shape and exits 2 on a refusal") {

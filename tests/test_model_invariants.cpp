@@ -11,21 +11,23 @@ using namespace detsim::testing;
 
 namespace {
 
-double v(const MetricValues& m, Metric k) { return m[index(k)]; }
+double v(const MetricValues& m, Metric k) {
+  return m[index(k)];
+}
 
 void check_identities(const MetricValues& m, double limit_hours, bool weekend_rule) {
   using M = Metric;
   CHECK(v(m, M::decisions) ==
         v(m, M::honored) + v(m, M::notified) + v(m, M::declined) + v(m, M::transferred_287g));
-  CHECK(v(m, M::honored) == v(m, M::transfers_from_hold) + v(m, M::lapsed) +
-                                v(m, M::holds_open_at_end));
-  CHECK(v(m, M::transfers) == v(m, M::transfers_from_hold) + v(m, M::transfers_on_notice) +
-                                  v(m, M::transferred_287g));
+  CHECK(v(m, M::honored) ==
+        v(m, M::transfers_from_hold) + v(m, M::lapsed) + v(m, M::holds_open_at_end));
+  CHECK(v(m, M::transfers) ==
+        v(m, M::transfers_from_hold) + v(m, M::transfers_on_notice) + v(m, M::transferred_287g));
   CHECK(v(m, M::notified) ==
         v(m, M::transfers_on_notice) + v(m, M::missed_notices) + v(m, M::notices_open_at_end));
-  CHECK(v(m, M::released_despite_detainer) ==
-        v(m, M::declined) + v(m, M::lapsed) + v(m, M::notified) - v(m, M::transfers_on_notice) -
-            v(m, M::notices_open_at_end));
+  CHECK(v(m, M::released_despite_detainer) == v(m, M::declined) + v(m, M::lapsed) +
+                                                  v(m, M::notified) - v(m, M::transfers_on_notice) -
+                                                  v(m, M::notices_open_at_end));
   CHECK(v(m, M::released_despite_detainer_convicted) <= v(m, M::released_despite_detainer));
   CHECK(v(m, M::noncitizen_bookings) <= v(m, M::bookings));
   CHECK(v(m, M::citizens_held) <= v(m, M::honored));
@@ -35,8 +37,10 @@ void check_identities(const MetricValues& m, double limit_hours, bool weekend_ru
 
 void check_all(const ReplicationMetrics& r, const Scenario& s) {
   check_identities(r.total, s.hold.limit_hours, s.hold.exclude_weekends_holidays);
-  for (const auto& f : r.facility) check_identities(f, s.hold.limit_hours, s.hold.exclude_weekends_holidays);
-  for (const auto& o : r.offense) check_identities(o, s.hold.limit_hours, s.hold.exclude_weekends_holidays);
+  for (const auto& f : r.facility)
+    check_identities(f, s.hold.limit_hours, s.hold.exclude_weekends_holidays);
+  for (const auto& o : r.offense)
+    check_identities(o, s.hold.limit_hours, s.hold.exclude_weekends_holidays);
 }
 
 // Variants of the basic scenario that exercise every path.

@@ -84,7 +84,7 @@ TEST_CASE("decisions, honored, transfers from hold and lapses match their closed
 
 TEST_CASE("a wrong clock is caught: day-of-week multipliers change bookings as expected") {
   Scenario sc = basic_scenario();
-  sc.horizon_days = 70;  // ten whole weeks
+  sc.horizon_days = 70;                                  // ten whole weeks
   sc.facilities[0].day_of_week = {1, 1, 1, 1, 1, 2, 0};  // Saturday doubled, Sunday closed
   RunOptions ro;
   ro.replications = 20;

@@ -99,7 +99,8 @@ TEST_CASE("one FIFO team serves requests in order and the second waits for it") 
              Catch::Matchers::WithinRel(10.0 / (30 * 24), 1e-12));
 }
 
-TEST_CASE("a request whose deadline passes while it waits is dropped and the team serves the next") {
+TEST_CASE(
+    "a request whose deadline passes while it waits is dropped and the team serves the next") {
   Scenario s = scripted_scenario();
   s.ice.pickup.teams = 1;
   s.ice.release_grace_hours = 2;
@@ -141,7 +142,8 @@ TEST_CASE("FIFO and EDF order waiting requests differently, and a late team stil
   }
 }
 
-TEST_CASE("business hours defer an arrival to the next opening, and the weekend rule extends the hold") {
+TEST_CASE(
+    "business hours defer an arrival to the next opening, and the weekend rule extends the hold") {
   Scenario s = scripted_scenario();
   s.ice.pickup.business_hours = {true, 0b0011111, 8, 18};
   const double friday_17 = 4 * 24 + 17, monday_8 = 7 * 24 + 8;
@@ -160,7 +162,9 @@ TEST_CASE("business hours defer an arrival to the next opening, and the weekend 
   }
 }
 
-TEST_CASE("a person moved from jail to prison is booked once and decided once, under the prison's policy") {
+TEST_CASE(
+    "a person moved from jail to prison is booked once and decided once, under the prison's "
+    "policy") {
   Scenario s = scripted_scenario();
   s.policies.push_back(simple_policy("sanctuary-jail", Action::kDecline));
   Facility prison = s.facilities[0];
@@ -171,9 +175,9 @@ TEST_CASE("a person moved from jail to prison is booked once and decided once, u
   s.facilities[0].offenses[0].transfer_to = 1;
   s.facilities.push_back(prison);
   ScriptedBooking early = person(20, 1, true), late = person(20, 1, true);
-  early.draws.transfer_stay = 20;   // moves at 20, released at 40
+  early.draws.transfer_stay = 20;  // moves at 20, released at 40
   late.draws.transfer_stay = 20;
-  late.draws.lodge_delay = 15;      // detainer arrives at 26, in the prison
+  late.draws.lodge_delay = 15;  // detainer arrives at 26, in the prison
   ReplicationMetrics m;
   const auto e = run_script(s, {early, late}, &m);
   CHECK(e[0].outcome == "transferred_from_hold");
@@ -190,13 +194,13 @@ TEST_CASE("a person moved from jail to prison is booked once and decided once, u
 
 TEST_CASE("a policy change flips decisions from its date on, by the scheduled release") {
   Scenario s = scripted_scenario();
-  s.state_policy = 0;  // cooperative
+  s.state_policy = 0;                         // cooperative
   s.policy_changes = {{s.start + 5, -1, 1}};  // the state turns to sanctuary on day 5
   s.ice.notice_lead_hours = 72;
   const double day5 = 5 * 24;
   // The third is told (notice) on day 2, before the change, but released after it.
-  const auto e = run_script(s, {person(day5 - 1, 100), person(day5 + 1, 100),
-                                person(day5 + 10, 100, true)});
+  const auto e =
+      run_script(s, {person(day5 - 1, 100), person(day5 + 1, 100), person(day5 + 10, 100, true)});
   CHECK(e[0].action == static_cast<int>(Action::kHonor));
   CHECK(e[1].action == static_cast<int>(Action::kDecline));
   CHECK(e[2].action == static_cast<int>(Action::kDecline));
@@ -216,9 +220,9 @@ TEST_CASE("on a loaded scenario lapses fall as ICE teams are added (same people)
     double sum = 0;
     for (const auto& r : run_replications(s, ro)) {
       sum += r.total[index(Metric::lapsed)];
-      CHECK(r.total[index(Metric::honored)] ==
-            r.total[index(Metric::transfers_from_hold)] + r.total[index(Metric::lapsed)] +
-                r.total[index(Metric::holds_open_at_end)]);
+      CHECK(r.total[index(Metric::honored)] == r.total[index(Metric::transfers_from_hold)] +
+                                                   r.total[index(Metric::lapsed)] +
+                                                   r.total[index(Metric::holds_open_at_end)]);
     }
     lapsed.push_back(sum);
   }

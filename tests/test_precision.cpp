@@ -12,7 +12,9 @@
 using namespace detsim;
 using namespace detsim::testing;
 
-TEST_CASE("precision control stops at the expected doubling step and never before the CI is narrow enough") {
+TEST_CASE(
+    "precision control stops at the expected doubling step and never before the CI is narrow "
+    "enough") {
   Scenario s = basic_scenario();
   s.horizon_days = 30;
   s.warmup_auto = false;

@@ -73,13 +73,15 @@ TEST_CASE("every sweep in scenarios/sweeps/ has a base scenario that validates")
 }
 
 TEST_CASE("every preset policy is used by at least one scenario in scenarios/") {
-  std::set<std::string> presets = {"cooperative", "notify-only", "sanctuary", "judicial-warrant-only",
-                                   "illinois-trust-act", "california-values-act", "texas-sb4",
-                                   "287g-jail", "local-option"};
+  std::set<std::string> presets = {
+      "cooperative",        "notify-only",           "sanctuary", "judicial-warrant-only",
+      "illinois-trust-act", "california-values-act", "texas-sb4", "287g-jail",
+      "local-option"};
   for (const auto& p : yaml_files(kScenarios / "policies")) presets.insert(p.stem().string());
 
   std::string library;
-  for (const auto& f : yaml_files(kScenarios)) library += without_comments(read_text(f.string())) + "\n";
+  for (const auto& f : yaml_files(kScenarios))
+    library += without_comments(read_text(f.string())) + "\n";
   for (const auto& name : presets) {
     INFO("preset " << name);
     const std::regex used("(^|\\n)\\s*-?\\s*policy:\\s*" + name + "\\s*(\\n|$)");
@@ -90,16 +92,19 @@ TEST_CASE("every preset policy is used by at least one scenario in scenarios/") 
 TEST_CASE("each library scenario runs and keeps the decision invariants in every replication") {
   for (const auto& name : kLibrary) {
     SECTION(name) {
-      const auto r = run_detsim("run " + (kScenarios / (name + ".yaml")).string() + " --reps 2 --json");
+      const auto r =
+          run_detsim("run " + (kScenarios / (name + ".yaml")).string() + " --reps 2 --json");
       REQUIRE(r.exit_code == 0);
       const auto j = nlohmann::json::parse(r.out);
       CHECK(j["scenario"] == name);
       REQUIRE(j["per_replication"].size() == 2);
       for (const auto& rep : j["per_replication"]) {
         const auto v = [&rep](const char* m) { return rep.at(m).get<double>(); };
-        CHECK(v("decisions") == v("honored") + v("notified") + v("declined") + v("transferred_287g"));
+        CHECK(v("decisions") ==
+              v("honored") + v("notified") + v("declined") + v("transferred_287g"));
         CHECK(v("honored") == v("transfers_from_hold") + v("lapsed") + v("holds_open_at_end"));
-        CHECK(v("transfers") == v("transfers_from_hold") + v("transfers_on_notice") + v("transferred_287g"));
+        CHECK(v("transfers") ==
+              v("transfers_from_hold") + v("transfers_on_notice") + v("transferred_287g"));
         CHECK(v("decisions") > 0);
       }
     }

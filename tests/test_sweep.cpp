@@ -45,7 +45,8 @@ using Strings = std::vector<std::string>;
 
 }  // namespace
 
-TEST_CASE("grid values of a range are evenly spaced, log-spaced with log, and integers lose repeats") {
+TEST_CASE(
+    "grid values of a range are evenly spaced, log-spaced with log, and integers lose repeats") {
   CHECK(grid_values(range(0.1, 0.5, 5)) == Strings{"0.1", "0.2", "0.3", "0.4", "0.5"});
   CHECK(grid_values(range(1, 100, 3, false, true)) == Strings{"1", "10", "100"});
   // 1, 1.5, 2, 2.5, 3, 3.5, 4 rounded: 1 2 2 3 3 4 4.
@@ -148,7 +149,9 @@ TEST_CASE("a point id is the FNV-1a hash of names, value texts and the sample in
   SweepParameter teams;
   teams.path = "ice.pickup.teams";
   const std::vector<SweepParameter> params{teams};
-  const std::string expected = fmt::format("{:016x}", fnv1a64(std::string("ice.pickup.teams\0" "4\0", 19)));
+  const std::string expected = fmt::format("{:016x}", fnv1a64(std::string("ice.pickup.teams\0"
+                                                                          "4\0",
+                                                                          19)));
   CHECK(point_id(params, {"4"}, -1) == expected);
   CHECK(point_id(params, {"4"}, 0) != point_id(params, {"4"}, 1));
   CHECK(point_id(params, {"4"}, -1) != point_id(params, {"4.0"}, -1));
@@ -161,7 +164,8 @@ TEST_CASE("sensitivity ranks the parameter that drives a metric first") {
   for (int i = 0; i < 30; ++i) {
     const double x1 = i % 5, x2 = (i * 7) % 11, x3 = (i * 3) % 7;
     const bool edf = i % 2 == 1;
-    rows.push_back({fmt::format("{}", x1), fmt::format("{}", x2), fmt::format("{}", x3), edf ? "edf" : "fifo"});
+    rows.push_back({fmt::format("{}", x1), fmt::format("{}", x2), fmt::format("{}", x3),
+                    edf ? "edf" : "fifo"});
     means.push_back({5 * x1 + 0.1 * x2 + (edf ? 2.0 : 0.0), 7.0});
   }
   const auto fits = sensitivity({"x1", "x2", "x3", "discipline"}, {"y", "constant"}, rows, means);
@@ -171,7 +175,8 @@ TEST_CASE("sensitivity ranks the parameter that drives a metric first") {
   CHECK(y.terms[0].name == "x1");
   CHECK(y.terms[1].name == "discipline=edf");
   CHECK(y.terms.back().name == "x3");
-  CHECK_THAT(y.terms.back().coefficient, Catch::Matchers::WithinAbs(0, 1e-9));  // exact linear model
+  CHECK_THAT(y.terms.back().coefficient,
+             Catch::Matchers::WithinAbs(0, 1e-9));  // exact linear model
   CHECK_THAT(y.r_squared, Catch::Matchers::WithinAbs(1, 1e-12));
   CHECK(std::isnan(fits[1].r_squared));
   CHECK(!fits[1].note.empty());
@@ -182,41 +187,65 @@ TEST_CASE("sensitivity ranks the parameter that drives a metric first") {
 
 TEST_CASE("sweep file errors say file:line:col and the key path") {
   SECTION("an unknown metric, with a suggestion") {
-    const std::string e = sweep_error("bad-metric", "base: base.yaml\nparameters:\n  seed_x: [1]\nmetrics: [honored, honoured]\n");
-    CHECK(e.find("sweep.yaml:4:20: metrics[1]: unknown metric 'honoured' (did you mean 'honored'?)") != std::string::npos);
+    const std::string e =
+        sweep_error("bad-metric",
+                    "base: base.yaml\nparameters:\n  seed_x: [1]\nmetrics: [honored, honoured]\n");
+    CHECK(e.find(
+              "sweep.yaml:4:20: metrics[1]: unknown metric 'honoured' (did you mean 'honored'?)") !=
+          std::string::npos);
   }
   SECTION("an unknown key") {
-    const std::string e = sweep_error("bad-key", "base: base.yaml\ndesing: grid\nparameters:\n  a: [1]\n");
-    CHECK(e.find("sweep.yaml:2:1: desing: unknown key 'desing' (did you mean 'design'?)") != std::string::npos);
+    const std::string e =
+        sweep_error("bad-key", "base: base.yaml\ndesing: grid\nparameters:\n  a: [1]\n");
+    CHECK(e.find("sweep.yaml:2:1: desing: unknown key 'desing' (did you mean 'design'?)") !=
+          std::string::npos);
   }
   SECTION("a grid range without steps") {
-    const std::string e = sweep_error("no-steps", "base: base.yaml\nparameters:\n  ice.pickup.teams: {min: 1, max: 3}\n");
-    CHECK(e.find("sweep.yaml:3:21: parameters.ice.pickup.teams: missing required key 'steps'") != std::string::npos);
+    const std::string e = sweep_error(
+        "no-steps", "base: base.yaml\nparameters:\n  ice.pickup.teams: {min: 1, max: 3}\n");
+    CHECK(e.find("sweep.yaml:3:21: parameters.ice.pickup.teams: missing required key 'steps'") !=
+          std::string::npos);
   }
   SECTION("lhs without samples") {
-    const std::string e = sweep_error("no-samples", "base: base.yaml\ndesign: lhs\nparameters:\n  a: [1]\n");
-    CHECK(e.find("sweep.yaml:1:1: missing required key 'samples' (design: lhs)") != std::string::npos);
+    const std::string e =
+        sweep_error("no-samples", "base: base.yaml\ndesign: lhs\nparameters:\n  a: [1]\n");
+    CHECK(e.find("sweep.yaml:1:1: missing required key 'samples' (design: lhs)") !=
+          std::string::npos);
   }
   SECTION("a path that does not resolve in the base scenario") {
-    const std::string e = sweep_error("bad-path", "base: base.yaml\nparameters:\n  facilities.prison.policy: [sanctuary]\n");
-    CHECK(e.find("sweep.yaml:3:3: parameters.facilities.prison.policy: no list item with id 'prison' (ids: jail)") != std::string::npos);
+    const std::string e = sweep_error(
+        "bad-path", "base: base.yaml\nparameters:\n  facilities.prison.policy: [sanctuary]\n");
+    CHECK(e.find("sweep.yaml:3:3: parameters.facilities.prison.policy: no list item with id "
+                 "'prison' (ids: jail)") != std::string::npos);
   }
   SECTION("a key the base scenario does not have") {
-    const std::string e = sweep_error("bad-key-path", "base: base.yaml\nparameters:\n  ice.pickup.tems: [2]\n");
-    CHECK(e.find("sweep.yaml:3:3: ice.pickup.tems: unknown key 'tems' (did you mean 'teams'?)") != std::string::npos);
+    const std::string e =
+        sweep_error("bad-key-path", "base: base.yaml\nparameters:\n  ice.pickup.tems: [2]\n");
+    CHECK(e.find("sweep.yaml:3:3: ice.pickup.tems: unknown key 'tems' (did you mean 'teams'?)") !=
+          std::string::npos);
   }
   SECTION("a value that makes the scenario invalid, at the value, naming the point") {
-    const std::string e = sweep_error("bad-value", "base: base.yaml\nparameters:\n  ice.release_grace_hours: [1, 2]\n  ice.pickup.teams: [2, 0]\n");
+    const std::string e = sweep_error("bad-value",
+                                      "base: base.yaml\nparameters:\n  ice.release_grace_hours: "
+                                      "[1, 2]\n  ice.pickup.teams: [2, 0]\n");
     CHECK(e.find("sweep.yaml:4:25: ice.pickup.teams: expected") != std::string::npos);
-    CHECK(e.find("(sweep point 1: ice.release_grace_hours=1, ice.pickup.teams=0)") != std::string::npos);
+    CHECK(e.find("(sweep point 1: ice.release_grace_hours=1, ice.pickup.teams=0)") !=
+          std::string::npos);
   }
   SECTION("a log range from 0") {
-    const std::string e = sweep_error("bad-log", "base: base.yaml\ndesign: random\nsamples: 3\nparameters:\n  ice.release_grace_hours: {min: 0, max: 4, log: true}\n");
-    CHECK(e.find("sweep.yaml:5:34: parameters.ice.release_grace_hours.min: expected a number > 0") != std::string::npos);
+    const std::string e = sweep_error("bad-log",
+                                      "base: base.yaml\ndesign: random\nsamples: 3\nparameters:\n  "
+                                      "ice.release_grace_hours: {min: 0, max: 4, log: true}\n");
+    CHECK(
+        e.find("sweep.yaml:5:34: parameters.ice.release_grace_hours.min: expected a number > 0") !=
+        std::string::npos);
   }
   SECTION("a repeated list value") {
-    const std::string e = sweep_error("repeat", "base: base.yaml\nparameters:\n  ice.pickup.teams: [1, 2, 1]\n");
-    CHECK(e.find("sweep.yaml:3:28: parameters.ice.pickup.teams[2]: the value 1 is already item 0") != std::string::npos);
+    const std::string e =
+        sweep_error("repeat", "base: base.yaml\nparameters:\n  ice.pickup.teams: [1, 2, 1]\n");
+    CHECK(
+        e.find("sweep.yaml:3:28: parameters.ice.pickup.teams[2]: the value 1 is already item 0") !=
+        std::string::npos);
   }
   SECTION("the seed cannot be swept") {
     const std::string e = sweep_error("seed", "base: base.yaml\nparameters:\n  seed: [1, 2]\n");

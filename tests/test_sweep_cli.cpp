@@ -56,7 +56,8 @@ pid_t spawn_detsim(const std::vector<std::string>& args, const std::string& err)
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = -1;
   const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -79,7 +80,8 @@ int wait_exit(pid_t pid, bool* signaled = nullptr) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::string sweep_args(const std::string& dir, const std::string& out, const std::string& extra = "") {
+std::string sweep_args(const std::string& dir, const std::string& out,
+                       const std::string& extra = "") {
   return "sweep " + dir + "/sweep.yaml --out " + dir + "/" + out + " --quiet " + extra;
 }
 
@@ -87,16 +89,20 @@ std::string sweep_args(const std::string& dir, const std::string& out, const std
 
 TEST_CASE("sweep output is byte-identical for one and two threads") {
   const std::string dir = sweep_dir("threads", kTwelvePoints);
-  const auto one = run_detsim(sweep_args(dir, "one.csv", "--threads 1 --per-replication " + dir + "/one-reps.csv"));
-  const auto two = run_detsim(sweep_args(dir, "two.csv", "--threads 2 --per-replication " + dir + "/two-reps.csv"));
+  const auto one = run_detsim(
+      sweep_args(dir, "one.csv", "--threads 1 --per-replication " + dir + "/one-reps.csv"));
+  const auto two = run_detsim(
+      sweep_args(dir, "two.csv", "--threads 2 --per-replication " + dir + "/two-reps.csv"));
   REQUIRE(one.exit_code == 0);
   REQUIRE(two.exit_code == 0);
   const std::string results = read_text(dir + "/one.csv");
   CHECK(results == read_text(dir + "/two.csv"));
   CHECK(read_text(dir + "/one-reps.csv") == read_text(dir + "/two-reps.csv"));
   CHECK(line_count(results) == 1 + 12);
-  CHECK(results.rfind("point_id,ice.lodge_probability.serious,ice.pickup.teams,ice.pickup.discipline,"
-                      "honored_mean,honored_ci_low,honored_ci_high,lapsed_mean,", 0) == 0);
+  CHECK(
+      results.rfind("point_id,ice.lodge_probability.serious,ice.pickup.teams,ice.pickup.discipline,"
+                    "honored_mean,honored_ci_low,honored_ci_high,lapsed_mean,",
+                    0) == 0);
   CHECK(line_count(read_text(dir + "/one-reps.csv")) == 1 + 12 * 3);
   // The sidecar: the resolved sweep, the base scenario, version, command line.
   auto a = nlohmann::json::parse(read_text(dir + "/one.csv.json"));
@@ -118,8 +124,8 @@ TEST_CASE("the union of shards is the whole sweep, and merge sorts and dedupes")
   REQUIRE(run_detsim(sweep_args(dir, "s2.csv", "--shard 2/3")).exit_code == 0);
   REQUIRE(run_detsim(sweep_args(dir, "s3.csv", "--shard 3/3")).exit_code == 0);
   CHECK(line_count(read_text(dir + "/s1.csv")) == 1 + 4);
-  const auto merged = run_detsim("merge " + dir + "/merged.csv " + dir + "/s1.csv " + dir + "/s2.csv " +
-                                 dir + "/s3.csv " + dir + "/s1.csv");
+  const auto merged = run_detsim("merge " + dir + "/merged.csv " + dir + "/s1.csv " + dir +
+                                 "/s2.csv " + dir + "/s3.csv " + dir + "/s1.csv");
   REQUIRE(merged.exit_code == 0);
   const std::string whole = read_text(dir + "/whole.csv");
   const std::string union_text = read_text(dir + "/merged.csv");
@@ -130,7 +136,8 @@ TEST_CASE("the union of shards is the whole sweep, and merge sorts and dedupes")
   CHECK(union_text.substr(union_text.find('\n') + 1).rfind(rows.front(), 0) == 0);
   SECTION("files of other sweeps are refused") {
     write_text(dir + "/other.csv", "point_id,x\n0123,1\n");
-    const auto bad = run_detsim("merge " + dir + "/m2.csv " + dir + "/s1.csv " + dir + "/other.csv");
+    const auto bad =
+        run_detsim("merge " + dir + "/m2.csv " + dir + "/s1.csv " + dir + "/other.csv");
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find("other.csv:1:1: expected the header of") != std::string::npos);
     CHECK(!std::filesystem::exists(dir + "/m2.csv"));
@@ -144,7 +151,9 @@ TEST_CASE("the union of shards is the whole sweep, and merge sorts and dedupes")
 
 TEST_CASE("a sweep killed mid-run and resumed gives the same rows as an uninterrupted one") {
   const std::string dir = sweep_dir("kill", kThirtyPoints);
-  REQUIRE(run_detsim(sweep_args(dir, "full.csv", "--threads 2 --per-replication " + dir + "/full-reps.csv")).exit_code == 0);
+  REQUIRE(run_detsim(sweep_args(dir, "full.csv",
+                                "--threads 2 --per-replication " + dir + "/full-reps.csv"))
+              .exit_code == 0);
   const std::string out = dir + "/killed.csv";
   const pid_t pid = spawn_detsim({"sweep", dir + "/sweep.yaml", "--out", out, "--threads", "1",
                                   "--per-replication", dir + "/killed-reps.csv"},
@@ -157,20 +166,22 @@ TEST_CASE("a sweep killed mid-run and resumed gives the same rows as an uninterr
   const std::size_t rows_at_kill = line_count(read_text(out)) - 1;
   CHECK(rows_at_kill >= 3);
   CHECK(rows_at_kill < 30);  // killed mid-run
-  const auto resumed = run_detsim(sweep_args(dir, "killed.csv", "--threads 2 --resume --per-replication " +
-                                                                  dir + "/killed-reps.csv"));
+  const auto resumed = run_detsim(sweep_args(
+      dir, "killed.csv", "--threads 2 --resume --per-replication " + dir + "/killed-reps.csv"));
   REQUIRE(resumed.exit_code == 0);
   const std::string full = read_text(dir + "/full.csv");
   const std::string again = read_text(out);
   CHECK(sorted_rows(again) == sorted_rows(full));
   CHECK(again == full);  // rows are written in point order, so even the order is kept
-  CHECK(sorted_rows(read_text(dir + "/killed-reps.csv")) == sorted_rows(read_text(dir + "/full-reps.csv")));
+  CHECK(sorted_rows(read_text(dir + "/killed-reps.csv")) ==
+        sorted_rows(read_text(dir + "/full-reps.csv")));
 }
 
 TEST_CASE("SIGINT stops a sweep cleanly with exit code 130 and says how to resume") {
   const std::string dir = sweep_dir("sigint", kThirtyPoints);
   const std::string out = dir + "/r.csv";
-  const pid_t pid = spawn_detsim({"sweep", dir + "/sweep.yaml", "--out", out, "--threads", "2"}, dir + "/err");
+  const pid_t pid =
+      spawn_detsim({"sweep", dir + "/sweep.yaml", "--out", out, "--threads", "2"}, dir + "/err");
   wait_for_lines(out, 1 + 2);
   kill(pid, SIGINT);
   CHECK(wait_exit(pid) == 130);
@@ -195,7 +206,8 @@ TEST_CASE("resume cuts off a torn last line and refuses results of another sweep
     write_text(dir + "/r.csv", full.substr(0, full.size() - 25));
     const auto r = run_detsim("sweep " + dir + "/sweep.yaml --out " + dir + "/r.csv --resume");
     REQUIRE(r.exit_code == 0);
-    CHECK(r.err.find("(1 run now, 11 found from before); an incomplete last line was removed") != std::string::npos);
+    CHECK(r.err.find("(1 run now, 11 found from before); an incomplete last line was removed") !=
+          std::string::npos);
     CHECK(read_text(dir + "/r.csv") == full);
   }
   SECTION("a finished sweep resumes to the same file") {
@@ -214,26 +226,33 @@ TEST_CASE("resume cuts off a torn last line and refuses results of another sweep
     write_text(dir + "/sweep.yaml", text);
     const auto r = run_detsim(sweep_args(dir, "r.csv", "--resume"));
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find("r.csv.json:1:1: the existing results come from another sweep") != std::string::npos);
+    CHECK(r.err.find("r.csv.json:1:1: the existing results come from another sweep") !=
+          std::string::npos);
     CHECK(read_text(dir + "/r.csv") == full);
   }
 }
 
 TEST_CASE("a bad sweep file exits with code 2, says where, and writes nothing") {
-  const std::string dir = sweep_dir("bad", "base: base.yaml\nparameters:\n  ice.pickup.teams: [1, 0]\nmetrics: [honored]\n");
+  const std::string dir = sweep_dir(
+      "bad", "base: base.yaml\nparameters:\n  ice.pickup.teams: [1, 0]\nmetrics: [honored]\n");
   const auto r = run_detsim(sweep_args(dir, "r.csv"));
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("sweep.yaml:3:25: ice.pickup.teams: expected") != std::string::npos);
   CHECK(!std::filesystem::exists(dir + "/r.csv"));
   CHECK(!std::filesystem::exists(dir + "/r.csv.json"));
-  write_text(dir + "/sweep.yaml", "base: base.yaml\nparameters:\n  ice.pickup.teams: [1]\nmetrics: [honoured]\n");
+  write_text(dir + "/sweep.yaml",
+             "base: base.yaml\nparameters:\n  ice.pickup.teams: [1]\nmetrics: [honoured]\n");
   const auto m = run_detsim(sweep_args(dir, "r.csv"));
   CHECK(m.exit_code == 2);
-  CHECK(m.err.find("sweep.yaml:4:11: metrics[0]: unknown metric 'honoured' (did you mean 'honored'?)") != std::string::npos);
+  CHECK(m.err.find(
+            "sweep.yaml:4:11: metrics[0]: unknown metric 'honoured' (did you mean 'honored'?)") !=
+        std::string::npos);
   CHECK(!std::filesystem::exists(dir + "/r.csv"));
 }
 
-TEST_CASE("sensitivity ranks the lodge probability above the release grace for honored under cooperative") {
+TEST_CASE(
+    "sensitivity ranks the lodge probability above the release grace for honored under "
+    "cooperative") {
   const std::string dir = sweep_dir("sensitivity", R"(base: base.yaml
 replications: 3
 seed: 2
@@ -242,7 +261,8 @@ parameters:
   ice.release_grace_hours: [0, 4, 8]
 metrics: [honored, transfers]
 )");
-  const auto r = run_detsim("sweep " + dir + "/sweep.yaml --out " + dir + "/r.csv --quiet --sensitivity");
+  const auto r =
+      run_detsim("sweep " + dir + "/sweep.yaml --out " + dir + "/r.csv --quiet --sensitivity");
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("standardized regression coefficients") != std::string::npos);
   const SweepInputs in = read_sweep_inputs(dir + "/sweep.yaml");

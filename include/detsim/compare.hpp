@@ -56,8 +56,8 @@ struct RegimeDifferences {
 };
 
 struct Comparison {
-  std::vector<RegimeRun> runs;                  // runs[0] is the baseline
-  std::vector<RegimeDifferences> differences;   // one per runs[1..]
+  std::vector<RegimeRun> runs;                 // runs[0] is the baseline
+  std::vector<RegimeDifferences> differences;  // one per runs[1..]
   const RegimeRun& baseline() const { return runs.front(); }
 };
 

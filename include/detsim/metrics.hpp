@@ -10,38 +10,38 @@
 namespace detsim {
 
 // Every metric, in output order. Names are a contract: extend, never rename.
-#define DETSIM_METRICS(X)                 \
-  X(bookings)                             \
-  X(noncitizen_bookings)                  \
-  X(detainers_lodged)                     \
-  X(detainers_late)                       \
-  X(detainers_on_citizens)                \
-  X(decisions)                            \
-  X(honored)                              \
-  X(notified)                             \
-  X(declined)                             \
-  X(transferred_287g)                     \
-  X(transfers_from_hold)                  \
-  X(lapsed)                               \
-  X(transfers_on_notice)                  \
-  X(missed_notices)                       \
-  X(transfers)                            \
-  X(released_despite_detainer)            \
-  X(released_despite_detainer_convicted)  \
-  X(citizens_held)                        \
-  X(hold_hours)                           \
-  X(max_hold_hours)                       \
-  X(hold_bed_days)                        \
-  X(hold_cost)                            \
-  X(holds_open_at_end)                    \
-  X(notices_open_at_end)                  \
-  X(in_custody_at_end)                    \
-  X(detainers_in_custody_at_end)          \
-  X(at_large_arrests)                     \
-  X(mean_occupancy)                       \
-  X(peak_occupancy)                       \
-  X(over_capacity_hours)                  \
-  X(ice_mean_wait_hours)                  \
+#define DETSIM_METRICS(X)                \
+  X(bookings)                            \
+  X(noncitizen_bookings)                 \
+  X(detainers_lodged)                    \
+  X(detainers_late)                      \
+  X(detainers_on_citizens)               \
+  X(decisions)                           \
+  X(honored)                             \
+  X(notified)                            \
+  X(declined)                            \
+  X(transferred_287g)                    \
+  X(transfers_from_hold)                 \
+  X(lapsed)                              \
+  X(transfers_on_notice)                 \
+  X(missed_notices)                      \
+  X(transfers)                           \
+  X(released_despite_detainer)           \
+  X(released_despite_detainer_convicted) \
+  X(citizens_held)                       \
+  X(hold_hours)                          \
+  X(max_hold_hours)                      \
+  X(hold_bed_days)                       \
+  X(hold_cost)                           \
+  X(holds_open_at_end)                   \
+  X(notices_open_at_end)                 \
+  X(in_custody_at_end)                   \
+  X(detainers_in_custody_at_end)         \
+  X(at_large_arrests)                    \
+  X(mean_occupancy)                      \
+  X(peak_occupancy)                      \
+  X(over_capacity_hours)                 \
+  X(ice_mean_wait_hours)                 \
   X(ice_team_utilization)
 
 enum class Metric : std::uint8_t {
@@ -62,7 +62,9 @@ inline constexpr std::array<std::string_view, kMetricCount> kMetricNames = {
 #undef DETSIM_METRIC_NAME
 };
 
-constexpr std::size_t index(Metric m) { return static_cast<std::size_t>(m); }
+constexpr std::size_t index(Metric m) {
+  return static_cast<std::size_t>(m);
+}
 
 // The metric's index, or -1 when `name` is no metric.
 int metric_index(std::string_view name);

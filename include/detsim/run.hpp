@@ -18,7 +18,7 @@ struct TraceRecord {
   std::uint64_t id = 0;  // facility index << 40 | booking index within the facility
   int facility = 0;      // the facility where the person ended (or is at the end)
   int booked_at_facility = 0;
-  int offense = 0;       // category
+  int offense = 0;  // category
   bool citizen = false;
   bool convicted = false;
   double booked_at = 0;  // hours since start (negative in the warm-up)
@@ -58,7 +58,8 @@ class Observer {
 double warmup_hours(const Scenario& scenario);
 
 // Simulates replication `replication` (from 0) with the scenario's seed.
-ReplicationMetrics simulate(const Scenario& scenario, int replication, Observer* observer = nullptr);
+ReplicationMetrics simulate(const Scenario& scenario, int replication,
+                            Observer* observer = nullptr);
 
 struct RunOptions {
   int replications = 0;  // 0: the scenario's

@@ -29,9 +29,9 @@ const char* to_string(FacilityKind k);
 struct Distribution {
   enum class Kind : std::uint8_t { kFixed, kExponential, kLognormal, kGamma, kEmpirical };
   Kind kind = Kind::kFixed;
-  double a = 0;  // fixed: value; exponential: mean; lognormal: median; gamma: mean
-  double b = 0;  // lognormal: sigma; gamma: coefficient of variation
-  std::vector<double> values;      // empirical: the values, hours
+  double a = 0;                // fixed: value; exponential: mean; lognormal: median; gamma: mean
+  double b = 0;                // lognormal: sigma; gamma: coefficient of variation
+  std::vector<double> values;  // empirical: the values, hours
   std::vector<double> cumulative;  // empirical: cumulative weights, last = 1
 
   double mean() const;
@@ -91,8 +91,8 @@ struct Rule {
   std::int8_t judicial_warrant = -1;  // -1 any, 0 false, 1 true
   std::int8_t convicted = -1;
   std::int8_t prior_serious = -1;
-  std::vector<int> offenses;     // categories (Scenario::offense_ids); empty = any
-  std::uint8_t severities = 0;   // bit per Severity; 0 = any
+  std::vector<int> offenses;        // categories (Scenario::offense_ids); empty = any
+  std::uint8_t severities = 0;      // bit per Severity; 0 = any
   std::uint8_t facility_kinds = 0;  // bit per FacilityKind; 0 = any
   Action action = Action::kHonor;
   double compliance = 1;
@@ -116,7 +116,7 @@ struct Facility {
   std::array<double, 12> month{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
   double capacity = -1;  // beds; < 0: no limit
   double bed_day_cost = 0;
-  int policy = -1;  // index into Scenario::policies; -1: the state's
+  int policy = -1;                // index into Scenario::policies; -1: the state's
   std::vector<Offense> offenses;  // this facility's booking mix (shares sum to 1)
   Population population;
 };
@@ -139,16 +139,16 @@ struct Scenario {
   std::uint64_t seed = 0;
   std::vector<Day> holidays;  // sorted, unique
   Population population;
-  std::vector<std::string> offense_ids;     // every category, in order of first appearance
+  std::vector<std::string> offense_ids;      // every category, in order of first appearance
   std::vector<Severity> offense_severities;  // per category
   Ice ice;
   DetainerHold hold;
   int state_policy = 0;
   bool state_preempts = false;
   std::vector<Facility> facilities;
-  std::vector<Policy> policies;  // named in the file, then presets used
+  std::vector<Policy> policies;              // named in the file, then presets used
   std::vector<PolicyChange> policy_changes;  // sorted by date
-  std::string resolved_yaml;  // the scenario after presets, --policy and --set
+  std::string resolved_yaml;                 // the scenario after presets, --policy and --set
 
   double horizon_hours() const { return 24.0 * horizon_days; }
 };

@@ -38,9 +38,9 @@ struct SweepParameter {
 
 // One point of the sweep: a value (canonical text) per parameter.
 struct SweepPoint {
-  std::string id;      // see the header comment
-  int index = 0;       // position in the sweep's point list, from 0
-  int sample = -1;     // random and lhs: the sample index; grid: -1
+  std::string id;                   // see the header comment
+  int index = 0;                    // position in the sweep's point list, from 0
+  int sample = -1;                  // random and lhs: the sample index; grid: -1
   std::vector<std::string> values;  // by parameter
   std::vector<int> choices;         // by parameter: the list item, or -1 for a range
 };
@@ -92,9 +92,9 @@ struct SensitivityTerm {
 struct MetricSensitivity {
   std::string metric;
   int points = 0;
-  double r_squared = 0;  // NaN when the metric is constant or points are too few
+  double r_squared = 0;                // NaN when the metric is constant or points are too few
   std::vector<SensitivityTerm> terms;  // by decreasing |coefficient|
-  std::string note;  // why there is no fit, if there is none
+  std::string note;                    // why there is no fit, if there is none
 };
 
 // `rows`: one per point, the parameters' value texts; `means`: one column
