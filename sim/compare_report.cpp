@@ -18,17 +18,6 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// The table's metrics: honored versus declined and the outcomes around them.
-constexpr std::array<Metric, 9> kCompareHeadline = {Metric::honored,
-                                                    Metric::declined,
-                                                    Metric::notified,
-                                                    Metric::transfers,
-                                                    Metric::released_despite_detainer,
-                                                    Metric::lapsed,
-                                                    Metric::hold_hours,
-                                                    Metric::citizens_held,
-                                                    Metric::hold_cost};
-
 // Whether `m` is reported for this breakdown (run_json's choice).
 bool reported(Metric m, Breakdown breakdown) {
   if (breakdown == Breakdown::kTotal) return true;
@@ -105,7 +94,7 @@ std::string render(const std::vector<std::vector<std::string>>& rows, bool color
 std::string means_block(const Comparison& c, bool color) {
   std::vector<std::vector<std::string>> rows = {{"means"}};
   for (const RegimeRun& run : c.runs) rows[0].push_back(run.regime.name);
-  for (Metric m : kCompareHeadline) {
+  for (Metric m : kTableHeadline) {
     std::vector<std::string> row = {std::string(kMetricNames[index(m)])};
     for (const RegimeRun& run : c.runs) row.push_back(fixed(run.summary.total[index(m)].mean));
     rows.push_back(std::move(row));
@@ -117,7 +106,7 @@ std::string difference_block(const Comparison& c, const RegimeDifferences& d, bo
   std::vector<std::vector<std::string>> rows = {
       {fmt::format("{} - {}", d.regime, c.baseline().regime.name), "mean", "95% CI", "sd",
        "relative"}};
-  for (Metric m : kCompareHeadline) {
+  for (Metric m : kTableHeadline) {
     const Difference& x = d.total[index(m)];
     const std::string ci =
         std::isnan(x.summary.ci_low)

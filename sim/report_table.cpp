@@ -15,17 +15,6 @@ namespace detsim {
 
 namespace {
 
-// Honored versus declined first, then the outcomes either side of the debate
-// counts.
-constexpr std::array<Metric, 8> kTableHeadline = {Metric::honored,
-                                                  Metric::declined,
-                                                  Metric::notified,
-                                                  Metric::transfers,
-                                                  Metric::released_despite_detainer,
-                                                  Metric::lapsed,
-                                                  Metric::hold_hours,
-                                                  Metric::citizens_held};
-
 // Means shown per facility.
 constexpr std::array<Metric, 7> kFacilityColumns = {Metric::bookings,
                                                     Metric::honored,

@@ -12,6 +12,7 @@
 // empty field in CSV.
 #pragma once
 
+#include <array>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -22,6 +23,18 @@
 #include "detsim/stats.hpp"
 
 namespace detsim {
+
+// The metrics the terminal tables of run and compare show first: honored
+// versus declined, then the outcomes either side of the debate counts.
+inline constexpr std::array<Metric, 9> kTableHeadline = {Metric::honored,
+                                                         Metric::declined,
+                                                         Metric::notified,
+                                                         Metric::transfers,
+                                                         Metric::released_despite_detainer,
+                                                         Metric::lapsed,
+                                                         Metric::hold_hours,
+                                                         Metric::citizens_held,
+                                                         Metric::hold_cost};
 
 // Occupancy metrics (mean_occupancy, peak_occupancy, over_capacity_hours):
 // per facility and total only, left out for offense categories.
