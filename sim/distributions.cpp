@@ -113,6 +113,44 @@ double draw(const Distribution& dist, double u, Stream& s) {
   return 0;
 }
 
+UniformRange draws_below(const Distribution& dist, double x) {
+  using K = Distribution::Kind;
+  // Stream::to_unit's extremes: no first uniform lies outside them.
+  constexpr double kLowest = 0x1.0p-53, kHighest = 1.0 - 0x1.0p-53;
+  // The threshold comes from libm's exp/erfc, then is moved 1e-9 inward and
+  // checked with draw() itself at the range's end, where the draw is
+  // largest (draws are monotone in u to within rounding).
+  constexpr double kInward = 1e-9, kMargin = 1e-12;
+  Stream unused(0, 0, 0, Purpose::kStay, 0);
+  const auto checked = [&](UniformRange r, double u_largest) {
+    if (r.lo < r.hi && draw(dist, u_largest, unused) < x * (1.0 - kMargin)) return r;
+    return UniformRange{};
+  };
+  if (x <= 0) return {};
+  switch (dist.kind) {
+    case K::kFixed:
+      return dist.a < x ? UniformRange{0, 1} : UniformRange{};
+    case K::kExponential: {  // -a log u < x  <=>  u > exp(-x / a)
+      const double lo = std::exp(-x / dist.a) * (1.0 + kInward);
+      return checked({lo, 1}, std::max(lo, kLowest));
+    }
+    case K::kLognormal: {  // a exp(b z(u)) < x  <=>  u < Phi(log(x / a) / b)
+      if (dist.b <= 0) return dist.a < x ? UniformRange{0, 1} : UniformRange{};
+      const double z = std::log(x / dist.a) / dist.b;
+      const double hi = 0.5 * std::erfc(-z / std::sqrt(2.0)) * (1.0 - kInward);
+      return checked({0, hi}, std::min(hi, kHighest));
+    }
+    case K::kGamma:
+      return {};
+    case K::kEmpirical: {  // u <= cumulative[j] draws one of values[0..j]
+      std::size_t j = 0;
+      while (j < dist.values.size() && dist.values[j] < x) ++j;
+      return j == 0 ? UniformRange{} : UniformRange{0, dist.cumulative[j - 1]};
+    }
+  }
+  return {};
+}
+
 double cdf(const Distribution& dist, double x) {
   using K = Distribution::Kind;
   if (x < 0) return 0;

@@ -19,6 +19,16 @@ inline double draw(const Distribution& d, Stream& s) {
   return draw(d, s.uniform(), s);
 }
 
+// The first uniforms u, lo < u < hi, for which draw(d, u, ·) < x surely,
+// rounding included; empty when that cannot be told from u alone (gamma
+// draws take more uniforms). Lets a caller skip draws whose only use would
+// be to find out that they are short.
+struct UniformRange {
+  double lo = 1, hi = 0;
+  bool contains(double u) const { return lo < u && u < hi; }
+};
+UniformRange draws_below(const Distribution& d, double x);
+
 // P(X <= x) and E[(X - w)+] for a distribution (Boost.Math).
 double cdf(const Distribution& d, double x);
 double expected_excess(const Distribution& d, double w);

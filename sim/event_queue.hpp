@@ -6,7 +6,8 @@
 //
 // The queue is a bucketed calendar queue for hour-scale times: a ring of
 // one-hour buckets covering the next kRingHours, each an unsorted vector
-// until it becomes current (then a small binary heap), and a binary heap for
+// until it becomes current (then sorted, latest first, so the next event is
+// at the back: popping costs no comparisons), and a binary heap for
 // events further ahead, moved into the ring as time advances. The order of
 // pops is exactly that of one binary heap on (time, kind, sequence).
 #pragma once
@@ -60,7 +61,9 @@ class EventQueue {
   static constexpr std::int64_t kRingHours = 4096;  // one bucket per hour
 
   // REQUIRES: every pushed time >= origin.
-  explicit EventQueue(double origin = 0) : origin_(origin), ring_(kRingHours) {}
+  explicit EventQueue(double origin = 0) : origin_(origin), ring_(kRingHours) {
+    for (auto& v : ring_) v.reserve(8);
+  }
 
   // Empties the queue; later times are measured from `origin`.
   void reset(double origin) {
@@ -69,7 +72,7 @@ class EventQueue {
     origin_ = origin;
     current_ = 0;
     peek_ = kNone;
-    heaped_ = kNone;
+    sorted_ = kNone;
     size_ = 0;
     seq_ = 0;
     last_ = -1e300;
@@ -92,8 +95,11 @@ class EventQueue {
       return;
     }
     std::vector<Event>& v = ring_[ring_index(b)];
-    v.push_back(e);
-    if (b == heaped_) std::push_heap(v.begin(), v.end(), EventLater{});
+    if (b == sorted_) {  // keep it sorted: before every event that is not later
+      v.insert(std::upper_bound(v.begin(), v.end(), e, EventLater{}), e);
+    } else {
+      v.push_back(e);
+    }
     if (peek_ != kNone && b < peek_) peek_ = b;
   }
 
@@ -101,7 +107,7 @@ class EventQueue {
   // so events earlier than the returned one may still be pushed.
   const Event& top() {
     const std::int64_t b = next_bucket();
-    return b == kFar ? far_.front() : ring_[ring_index(b)].front();
+    return b == kFar ? far_.front() : ring_[ring_index(b)].back();
   }
 
   Event pop() {
@@ -111,7 +117,6 @@ class EventQueue {
     }
     const std::int64_t b = next_bucket();
     std::vector<Event>& v = ring_[ring_index(b)];
-    std::pop_heap(v.begin(), v.end(), EventLater{});
     const Event e = v.back();
     v.pop_back();
     --size_;
@@ -135,7 +140,7 @@ class EventQueue {
     return static_cast<std::size_t>(b % kRingHours);
   }
 
-  // The first non-empty ring bucket, as a heap, or kFar when every event is
+  // The first non-empty ring bucket, sorted, or kFar when every event is
   // in the far heap. Never moves the present. REQUIRES: !empty().
   std::int64_t next_bucket() {
     assert(size_ > 0);
@@ -146,10 +151,10 @@ class EventQueue {
       assert(b < current_ + kRingHours);
       peek_ = b;
     }
-    if (heaped_ != peek_) {
+    if (sorted_ != peek_) {
       std::vector<Event>& v = ring_[ring_index(peek_)];
-      std::make_heap(v.begin(), v.end(), EventLater{});
-      heaped_ = peek_;
+      std::sort(v.begin(), v.end(), EventLater{});
+      sorted_ = peek_;
     }
     return peek_;
   }
@@ -165,7 +170,7 @@ class EventQueue {
       far_.pop_back();
       const std::int64_t fb = bucket_of(e.time);
       ring_[ring_index(fb)].push_back(e);
-      if (fb == heaped_) heaped_ = kNone;
+      if (fb == sorted_) sorted_ = kNone;
       if (peek_ != kNone && fb < peek_) peek_ = fb;
     }
   }
@@ -175,7 +180,7 @@ class EventQueue {
   std::vector<Event> far_;       // heap of events at least kRingHours ahead
   std::int64_t current_ = 0;     // no event is in an earlier bucket
   std::int64_t peek_ = kNone;    // the first non-empty bucket, when known
-  std::int64_t heaped_ = kNone;  // the bucket kept as a heap
+  std::int64_t sorted_ = kNone;  // the bucket kept sorted
   std::size_t size_ = 0;
   std::uint64_t seq_ = 0;
   double last_ = -1e300;

@@ -44,19 +44,31 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
         return (*script_)[a].at < (*script_)[b].at;
       });
   }
+  for (const Facility& fac : sc_.facilities)
+    max_offenses_ = std::max(max_offenses_, fac.offenses.size());
+  warmup_bound_.resize(nf * max_offenses_ * 2);
+  offense_cumulative_.resize(nf * max_offenses_);
+  for (std::size_t f = 0; f < nf; ++f) {
+    double acc = 0;
+    for (std::size_t i = 0; i < sc_.facilities[f].offenses.size(); ++i)
+      offense_cumulative_[f * max_offenses_ + i] = acc += sc_.facilities[f].offenses[i].share;
+  }
   queue_.reset(start_);
 }
 
 // ---------------------------------------------------------------------------
 // Bookings
 
-// The next booking after `from` of a Poisson process whose rate is constant
-// within each day: an Exp(1) draw consumed day by day (exact, no thinning).
-double Simulation::next_arrival(int f, double from) {
+// Moves facility f's booking process from its current booking to the next:
+// a Poisson process whose rate is constant within each day, an Exp(1) draw
+// consumed day by day (exact, no thinning). The day is carried along with
+// the time, so no booking's day is found by division.
+void Simulation::next_arrival(int f) {
   BookingProcess& bp = booking_[f];
   if (script_) {
     const auto& mine = script_index_[f];
-    return bp.next_index < mine.size() ? (*script_)[mine[bp.next_index]].at : kNever;
+    bp.next_time = bp.next_index < mine.size() ? (*script_)[mine[bp.next_index]].at : kNever;
+    return;
   }
   const std::uint64_t block = bp.next_index / 4;
   if (block != bp.arrival_block) {
@@ -65,19 +77,23 @@ double Simulation::next_arrival(int f, double from) {
     bp.arrival_block = block;
   }
   double need = -std::log(Stream::to_unit(bp.arrival_words[bp.next_index % 4]));
-  double t = from;
+  double t = bp.next_time, day = bp.day;
   while (t < horizon_) {
-    const double day = std::floor(t / 24.0);
     const double rate = hourly_rate(f, day);
     const double day_end = (day + 1.0) * 24.0;
     if (rate > 0) {
       const double at = t + need / rate;
-      if (at < day_end) return at;
+      if (at < day_end) {
+        bp.next_time = at;
+        bp.day = day;
+        return;
+      }
       need -= rate * (day_end - t);
     }
     t = day_end;
+    day += 1.0;
   }
-  return kNever;
+  bp.next_time = kNever;
 }
 
 // Bookings per hour at facility f on day `day` (days since start).
@@ -105,16 +121,28 @@ std::uint32_t Simulation::allocate_slot() {
   return static_cast<std::uint32_t>(people_.size() - 1);
 }
 
-void Simulation::on_booking(int f, double t) {
+bool Simulation::on_booking(int f, double t) {
   BookingProcess& bp = booking_[f];
+  const std::uint64_t booking = bp.next_index++;
+  PersonDraws d;
+  bool keep = true;
+  if (script_) {
+    d = script_->at(script_index_[f][booking]).draws;
+  } else {
+    const auto w = Stream(sc_.seed, rep_, f, Purpose::kAttributes, booking).first_words();
+    d = attributes(f, w);
+    const double u_stay = Stream::to_unit(w[3]);
+    keep = t >= 0 || !leaves_in_warmup(f, d, u_stay, (bp.day + 1.0) * 24.0);
+    if (keep) lengths(f, booking, u_stay, d);
+  }
+  next_arrival(f);
+  if (!keep) return false;
   Person drawn;
-  draw_person(drawn, f, bp.next_index, t);
-  ++bp.next_index;
-  bp.next_time = next_arrival(f, t);
+  draw_person(drawn, f, booking, t, d);
   // A warm-up booking released before the window without an active detainer
   // changes no metric (occupancy is measured from the start): it is drawn,
   // so every other draw stays the same, but never enters custody.
-  if (drawn.release_at < 0 && !drawn.active_detainer) return;
+  if (drawn.release_at < 0 && !drawn.active_detainer) return false;
   const std::uint32_t slot = allocate_slot();
   Person& p = people_[slot];
   drawn.generation = p.generation;
@@ -130,46 +158,76 @@ void Simulation::on_booking(int f, double t) {
   } else {
     schedule_release(slot, t);
   }
+  return true;
 }
 
-// Every draw of MODEL.md section 2 step 2, from the person's own streams
+// The draws of MODEL.md section 2 step 2 come from the person's own streams
 // (or from the script). Draws that a person cannot need are skipped; the
 // streams are keyed by purpose, so skipping changes no other draw.
-PersonDraws Simulation::draws(int f, std::uint64_t booking) const {
-  if (script_) return script_->at(script_index_[f][booking]).draws;
+//
+// First the attributes, from the kAttributes block: offense, citizen,
+// prior_serious, path and whether a detainer is lodged.
+PersonDraws Simulation::attributes(int f, const std::array<std::uint64_t, 4>& w) const {
   const Facility& fac = sc_.facilities[f];
-  const auto w = Stream(sc_.seed, rep_, f, Purpose::kAttributes, booking).first_words();
   PersonDraws d;
-  d.offense = 0;
+  // The offense: how many of the cumulative shares u reaches (branch-free:
+  // the draw is unpredictable by design).
   const double u_offense = Stream::high_unit(w[0]);
-  for (double acc = fac.offenses[0].share; d.offense + 1 < fac.offenses.size() && u_offense >= acc;)
-    acc += fac.offenses[++d.offense].share;
+  const double* cum = &offense_cumulative_[static_cast<std::size_t>(f) * max_offenses_];
+  std::size_t offense = 0;
+  for (std::size_t i = 0; i + 1 < fac.offenses.size(); ++i) offense += u_offense >= cum[i];
+  d.offense = offense;
   const Offense& off = fac.offenses[d.offense];
   d.citizen = !(Stream::low_unit(w[0]) < fac.population.noncitizen_share);
   d.prior_serious = Stream::high_unit(w[1]) < off.prior_serious;
   d.pretrial = Stream::low_unit(w[1]) < off.pretrial_release;
-  Stream more(sc_.seed, rep_, f, Purpose::kStay, booking);  // used by gamma only
-  d.stay = draw(d.pretrial ? off.pretrial_stay : off.sentenced_stay, Stream::to_unit(w[3]), more);
-  if (!d.pretrial && off.transfer_to >= 0) {
-    Stream ts(sc_.seed, rep_, f, Purpose::kTransferStay, booking);
-    d.transfer_stay = draw(off.transfer_stay, ts);
-  }
   // Detainer: identified and lodged (noncitizen), or erroneous (citizen).
   const double u_match = Stream::high_unit(w[2]);
   d.lodged = d.citizen ? u_match < fac.population.erroneous_detainer_rate
                        : (u_match < sc_.ice.match_probability &&
                           Stream::low_unit(w[2]) < off.lodge_probability);
+  return d;
+}
+
+// Then the lengths: the stay (its first uniform `u_stay` from the same
+// block), the stay after a transfer, and the detainer's warrant and delay.
+void Simulation::lengths(int f, std::uint64_t booking, double u_stay, PersonDraws& d) const {
+  const Offense& off = sc_.facilities[f].offenses[d.offense];
+  Stream more(sc_.seed, rep_, f, Purpose::kStay, booking);  // used by gamma only
+  d.stay = draw(d.pretrial ? off.pretrial_stay : off.sentenced_stay, u_stay, more);
+  if (!d.pretrial && off.transfer_to >= 0) {
+    Stream ts(sc_.seed, rep_, f, Purpose::kTransferStay, booking);
+    d.transfer_stay = draw(off.transfer_stay, ts);
+  }
   if (d.lodged) {
     const auto dw = Stream(sc_.seed, rep_, f, Purpose::kDetainer, booking).first_words();
     d.judicial_warrant = Stream::high_unit(dw[0]) < sc_.ice.judicial_warrant_share;
     Stream ld(sc_.seed, rep_, f, Purpose::kLodgeDelay, booking);
     d.lodge_delay = draw(sc_.ice.lodge_delay, ld);
   }
-  return d;
 }
 
-void Simulation::draw_person(Person& p, int f, std::uint64_t booking, double t) {
-  const PersonDraws d = draws(f, booking);
+// True when a warm-up booking before `day_end` (the end of its day) surely
+// leaves before the window with no detainer: not lodged, not moved, and a
+// first stay uniform for which the stay is shorter than -day_end. on_booking
+// skips such a booking anyway; telling it from u_stay alone saves the stay's
+// draw for most of the warm-up. The bounds are cached per facility,
+// offense, path and day.
+bool Simulation::leaves_in_warmup(int f, const PersonDraws& d, double u_stay, double day_end) {
+  const Offense& off = sc_.facilities[f].offenses[d.offense];
+  if (d.lodged || (!d.pretrial && off.transfer_to >= 0)) return false;
+  if (day_end >= 0) return false;
+  WarmupBound& b = warmup_bound_[(static_cast<std::size_t>(f) * max_offenses_ + d.offense) * 2 +
+                                 (d.pretrial ? 1 : 0)];
+  if (b.day_end != day_end) {
+    b.day_end = day_end;
+    b.short_stays = draws_below(d.pretrial ? off.pretrial_stay : off.sentenced_stay, -day_end);
+  }
+  return b.short_stays.contains(u_stay);
+}
+
+void Simulation::draw_person(Person& p, int f, std::uint64_t booking, double t,
+                             const PersonDraws& d) {
   const Offense& off = sc_.facilities[f].offenses[d.offense];
   p.booked_at = t;
   p.booking_index = booking;

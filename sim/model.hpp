@@ -2,11 +2,13 @@
 // replication of a scenario, from the first warm-up booking to the horizon.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <vector>
 
 #include "calendar.hpp"
+#include "distributions.hpp"
 #include "detsim/metrics.hpp"
 #include "detsim/run.hpp"
 #include "detsim/scenario.hpp"
@@ -102,16 +104,20 @@ class Simulation {
 
  private:
   // Bookings and attributes.
-  double next_arrival(int facility, double from);
+  void next_arrival(int facility);
   double hourly_rate(int facility, double day);
   int next_booking_facility() const;
-  void on_booking(int facility, double t);
-  PersonDraws draws(int facility, std::uint64_t booking) const;
-  void draw_person(Person& p, int facility, std::uint64_t booking, double t);
+  // Returns true when the person enters custody (and the queue changed).
+  bool on_booking(int facility, double t);
+  PersonDraws attributes(int facility, const std::array<std::uint64_t, 4>& words) const;
+  void lengths(int facility, std::uint64_t booking, double u_stay, PersonDraws& d) const;
+  bool leaves_in_warmup(int facility, const PersonDraws& d, double u_stay, double day_end);
+  void draw_person(Person& p, int facility, std::uint64_t booking, double t, const PersonDraws& d);
   double compliance_draw(const Person& p) const;
   void schedule_release(std::uint32_t slot, double t_arrive);
 
   // Release flow.
+  void handle(const Event& e);
   void on_move(std::uint32_t slot, double t);
   void on_notice(std::uint32_t slot, double t);
   void on_release(std::uint32_t slot, double t);
@@ -162,13 +168,24 @@ class Simulation {
   // Booking processes, per facility.
   struct BookingProcess {
     std::uint64_t next_index = 0;
-    double next_time = kNever;
-    double rate_day = -1e300;  // the day whose rate is cached
+    double next_time = kNever;  // the current booking's time
+    double day = 0;             // its day (days since start, whole)
+    double rate_day = -1e300;   // the day whose rate is cached
     double rate = 0;
     std::uint64_t arrival_block = ~std::uint64_t{0};  // block of arrival_words
     std::uint64_t arrival_words[4] = {};
   };
   std::vector<BookingProcess> booking_;
+
+  // leaves_in_warmup's bounds, per [facility][offense][path].
+  struct WarmupBound {
+    double day_end = 1;  // the day they are for (1: none yet)
+    UniformRange short_stays;
+  };
+  std::size_t max_offenses_ = 0;
+  std::vector<WarmupBound> warmup_bound_;
+  // Running sums of each facility's offense shares, [facility][offense].
+  std::vector<double> offense_cumulative_;
 
   // Counters: cells [facility][category][metric].
   std::size_t categories_ = 0;

@@ -23,7 +23,9 @@ struct LaterRequest {
 ReplicationMetrics Simulation::run() {
   for (std::size_t f = 0; f < sc_.facilities.size(); ++f) {
     occupancy_[f].last_change = start_;
-    booking_[f].next_time = next_arrival(static_cast<int>(f), start_);
+    booking_[f].next_time = start_;
+    booking_[f].day = std::floor(start_ / 24.0);
+    next_arrival(static_cast<int>(f));
   }
   occupancy_.back().last_change = start_;
 
@@ -31,44 +33,22 @@ ReplicationMetrics Simulation::run() {
   // the queue: the next one is the earliest of each facility's next booking
   // (the lower facility index first), taken when strictly before the queue's
   // next event.
+  // te, the queue's next time, changes only when the queue does: after an
+  // event, or a booking that enters custody.
   int booking_facility = next_booking_facility();
+  const auto next_event_time = [this] { return queue_.empty() ? kNever : queue_.top().time; };
+  double te = next_event_time();
   for (;;) {
     const double tb = booking_[booking_facility].next_time;
-    const double te = queue_.empty() ? kNever : queue_.top().time;
     if (std::min(tb, te) >= horizon_) break;
     ++events_;
     if (tb < te) {
       if (series_on_ && tb >= next_midnight_) emit_days_until(tb);
-      on_booking(booking_facility, tb);
+      if (on_booking(booking_facility, tb)) te = next_event_time();
       booking_facility = next_booking_facility();
-      continue;
-    }
-    const Event e = queue_.pop();
-    if (series_on_ && e.time >= next_midnight_) emit_days_until(e.time);
-    const EventKind kind = e.kind();
-    if (kind == EventKind::kTeamFree) {
-      on_team_free(e.time);
-      continue;
-    }
-    if (people_[e.slot].generation != e.generation) continue;  // stale: the person left
-    switch (kind) {
-      case EventKind::kPickupArrival:
-        on_pickup_arrival(e.slot, e.time);
-        break;
-      case EventKind::kRelease:
-        on_release(e.slot, e.time);
-        break;
-      case EventKind::kDeadline:
-        on_deadline(e.slot, e.time);
-        break;
-      case EventKind::kNotice:
-        on_notice(e.slot, e.time);
-        break;
-      case EventKind::kMove:
-        on_move(e.slot, e.time);
-        break;
-      default:
-        assert(false);
+    } else {
+      handle(queue_.pop());
+      te = next_event_time();
     }
   }
   if (series_on_) emit_days_until(horizon_);
@@ -131,6 +111,35 @@ ReplicationMetrics Simulation::run() {
   out.total[index(Metric::ice_team_utilization)] =
       sc_.ice.pickup.teams > 0 ? team_busy_ / (sc_.ice.pickup.teams * horizon_) : 0.0;
   return out;
+}
+
+void Simulation::handle(const Event& e) {
+  if (series_on_ && e.time >= next_midnight_) emit_days_until(e.time);
+  const EventKind kind = e.kind();
+  if (kind == EventKind::kTeamFree) {
+    on_team_free(e.time);
+    return;
+  }
+  if (people_[e.slot].generation != e.generation) return;  // stale: the person left
+  switch (kind) {
+    case EventKind::kPickupArrival:
+      on_pickup_arrival(e.slot, e.time);
+      break;
+    case EventKind::kRelease:
+      on_release(e.slot, e.time);
+      break;
+    case EventKind::kDeadline:
+      on_deadline(e.slot, e.time);
+      break;
+    case EventKind::kNotice:
+      on_notice(e.slot, e.time);
+      break;
+    case EventKind::kMove:
+      on_move(e.slot, e.time);
+      break;
+    default:
+      assert(false);
+  }
 }
 
 int Simulation::next_booking_facility() const {

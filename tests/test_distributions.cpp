@@ -96,3 +96,45 @@ TEST_CASE("cdf and expected excess agree with each other for every distribution"
     CHECK_THAT(cdf(d, quantile(d, 0.3)), Catch::Matchers::WithinAbs(0.3, 1e-9));
   }
 }
+
+// draws_below is a promise: every first uniform in its range draws below x.
+// Checked at the range's ends (where a draw is closest to x), at random
+// points, and for how much of the true range it covers (it may be
+// conservative, but not uselessly so).
+TEST_CASE("draws_below's range only holds uniforms that draw below x") {
+  Distribution fixed, gamma, empirical;
+  fixed.kind = Distribution::Kind::kFixed;
+  fixed.a = 120;
+  gamma.kind = Distribution::Kind::kGamma;
+  gamma.a = 10;
+  gamma.b = 0.7;
+  empirical.kind = Distribution::Kind::kEmpirical;
+  empirical.values = {1, 5, 20};
+  empirical.cumulative = {0.5, 0.75, 1.0};
+  const Distribution cases[] = {exponential_hours(12), lognormal_hours(40, 1.2),
+                                lognormal_hours(1440, 0.9), fixed, empirical};
+  Stream unused(0, 0, 0, Purpose::kStay, 0);
+  Stream s(5, 0, 0, Purpose::kStay, 0);
+  int k = 0;
+  for (const Distribution& d : cases) {
+    ++k;
+    for (double x : {0.5, 3.0, 5.0, 24.0, 119.0, 121.0, 1000.0, 24.0 * 365, 24.0 * 3650}) {
+      INFO("case " << k << ", x = " << x);
+      const UniformRange r = draws_below(d, x);
+      if (!(r.lo < r.hi)) continue;
+      const double ends[] = {std::nextafter(r.lo, 1.0), std::nextafter(r.hi, 0.0)};
+      for (double u : ends)
+        if (u > 0 && u < 1) CHECK(draw(d, u, unused) < x);
+      for (int i = 0; i < 2000; ++i) {
+        const double u = r.lo + (r.hi - r.lo) * s.uniform();
+        if (r.contains(u)) REQUIRE(draw(d, u, unused) < x);
+      }
+      // Coverage: the range misses at most 1e-6 of P(X < x) (empirical:
+      // exactly the values below x).
+      if (d.kind != Distribution::Kind::kEmpirical) CHECK(r.hi - r.lo >= cdf(d, x) - 1e-6);
+    }
+  }
+  CHECK(!(draws_below(gamma, 1e6).lo < draws_below(gamma, 1e6).hi));  // rejection: never
+  CHECK(!(draws_below(fixed, 120).lo < draws_below(fixed, 120).hi));  // strictly below
+  CHECK(!(draws_below(exponential_hours(12), 0).lo < 1));             // x <= 0: nothing
+}
