@@ -47,12 +47,23 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
   for (const Facility& fac : sc_.facilities)
     max_offenses_ = std::max(max_offenses_, fac.offenses.size());
   warmup_bound_.resize(nf * max_offenses_ * 2);
-  offense_cumulative_.resize(nf * max_offenses_);
+  // The attributes' probabilities as half-word bounds (Stream::below).
+  facility_bounds_.resize(nf);
+  offense_bounds_.resize(nf * max_offenses_);
   for (std::size_t f = 0; f < nf; ++f) {
-    double acc = 0;
-    for (std::size_t i = 0; i < sc_.facilities[f].offenses.size(); ++i)
-      offense_cumulative_[f * max_offenses_ + i] = acc += sc_.facilities[f].offenses[i].share;
+    const Facility& fac = sc_.facilities[f];
+    facility_bounds_[f] = {Stream::below(fac.population.noncitizen_share),
+                           Stream::below(fac.population.erroneous_detainer_rate)};
+    double share = 0;  // running sum, added in the order the offenses are listed
+    for (std::size_t i = 0; i < fac.offenses.size(); ++i) {
+      const Offense& o = fac.offenses[i];
+      share += o.share;
+      offense_bounds_[f * max_offenses_ + i] = {
+          Stream::below(share), Stream::below(o.prior_serious), Stream::below(o.pretrial_release),
+          Stream::below(o.lodge_probability), o.transfer_to >= 0};
+    }
   }
+  match_bound_ = Stream::below(sc_.ice.match_probability);
   queue_.reset(start_);
 }
 
@@ -168,24 +179,24 @@ bool Simulation::on_booking(int f, double t) {
 // First the attributes, from the kAttributes block: offense, citizen,
 // prior_serious, path and whether a detainer is lodged.
 PersonDraws Simulation::attributes(int f, const std::array<std::uint64_t, 4>& w) const {
-  const Facility& fac = sc_.facilities[f];
+  const std::size_t n = sc_.facilities[f].offenses.size();
+  const OffenseBounds* offenses = &offense_bounds_[static_cast<std::size_t>(f) * max_offenses_];
+  const FacilityBounds& fac = facility_bounds_[f];
   PersonDraws d;
-  // The offense: how many of the cumulative shares u reaches (branch-free:
-  // the draw is unpredictable by design).
-  const double u_offense = Stream::high_unit(w[0]);
-  const double* cum = &offense_cumulative_[static_cast<std::size_t>(f) * max_offenses_];
+  // The offense: how many running shares the draw reaches (branch-free: the
+  // draw is unpredictable by design).
+  const std::uint64_t h_offense = Stream::high_half(w[0]);
   std::size_t offense = 0;
-  for (std::size_t i = 0; i + 1 < fac.offenses.size(); ++i) offense += u_offense >= cum[i];
+  for (std::size_t i = 0; i + 1 < n; ++i) offense += h_offense >= offenses[i].share;
   d.offense = offense;
-  const Offense& off = fac.offenses[d.offense];
-  d.citizen = !(Stream::low_unit(w[0]) < fac.population.noncitizen_share);
-  d.prior_serious = Stream::high_unit(w[1]) < off.prior_serious;
-  d.pretrial = Stream::low_unit(w[1]) < off.pretrial_release;
+  const OffenseBounds& off = offenses[offense];
+  d.citizen = Stream::low_half(w[0]) >= fac.noncitizen;
+  d.prior_serious = Stream::high_half(w[1]) < off.prior_serious;
+  d.pretrial = Stream::low_half(w[1]) < off.pretrial;
   // Detainer: identified and lodged (noncitizen), or erroneous (citizen).
-  const double u_match = Stream::high_unit(w[2]);
-  d.lodged = d.citizen ? u_match < fac.population.erroneous_detainer_rate
-                       : (u_match < sc_.ice.match_probability &&
-                          Stream::low_unit(w[2]) < off.lodge_probability);
+  const std::uint64_t h_match = Stream::high_half(w[2]);
+  d.lodged = d.citizen ? h_match < fac.erroneous
+                       : (h_match < match_bound_ && Stream::low_half(w[2]) < off.lodge);
   return d;
 }
 
@@ -214,13 +225,14 @@ void Simulation::lengths(int f, std::uint64_t booking, double u_stay, PersonDraw
 // draw for most of the warm-up. The bounds are cached per facility,
 // offense, path and day.
 bool Simulation::leaves_in_warmup(int f, const PersonDraws& d, double u_stay, double day_end) {
-  const Offense& off = sc_.facilities[f].offenses[d.offense];
-  if (d.lodged || (!d.pretrial && off.transfer_to >= 0)) return false;
+  const bool moves = offense_bounds_[static_cast<std::size_t>(f) * max_offenses_ + d.offense].moves;
+  if (d.lodged | (!d.pretrial & moves)) return false;
   if (day_end >= 0) return false;
   WarmupBound& b = warmup_bound_[(static_cast<std::size_t>(f) * max_offenses_ + d.offense) * 2 +
                                  (d.pretrial ? 1 : 0)];
   if (b.day_end != day_end) {
     b.day_end = day_end;
+    const Offense& off = sc_.facilities[f].offenses[d.offense];
     b.short_stays = draws_below(d.pretrial ? off.pretrial_stay : off.sentenced_stay, -day_end);
   }
   return b.short_stays.contains(u_stay);

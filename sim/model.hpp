@@ -184,8 +184,19 @@ class Simulation {
   };
   std::size_t max_offenses_ = 0;
   std::vector<WarmupBound> warmup_bound_;
-  // Running sums of each facility's offense shares, [facility][offense].
-  std::vector<double> offense_cumulative_;
+  // The attributes' probabilities as half-word bounds (Stream::below), per
+  // facility and per [facility][offense].
+  struct FacilityBounds {
+    std::uint64_t noncitizen, erroneous;
+  };
+  struct OffenseBounds {
+    std::uint64_t share;  // of this offense and the ones listed before it
+    std::uint64_t prior_serious, pretrial, lodge;
+    bool moves;  // sentenced people move to another facility
+  };
+  std::vector<FacilityBounds> facility_bounds_;
+  std::vector<OffenseBounds> offense_bounds_;
+  std::uint64_t match_bound_ = 0;
 
   // Counters: cells [facility][category][metric].
   std::size_t categories_ = 0;

@@ -8,6 +8,7 @@
 #include <Random123/philox.h>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 
 namespace detsim {
@@ -60,6 +61,17 @@ class Stream {
   static double low_unit(std::uint64_t x) {
     return (static_cast<double>(x & 0xffffffffu) + 0.5) * 0x1.0p-32;
   }
+
+  // A probability as a bound on a half word h: high_unit(x) < p exactly
+  // when (x >> 32) < below(p), and low_unit likewise, since
+  // (h + 0.5) 2^-32 < p  <=>  h < ceil(p 2^32 - 0.5) (both sides exact).
+  // The same Bernoulli draw, compared as integers.
+  static std::uint64_t below(double p) {
+    const double t = std::ceil(std::ldexp(p, 32) - 0.5);
+    return t <= 0 ? 0 : t >= 0x1.0p32 ? std::uint64_t{1} << 32 : static_cast<std::uint64_t>(t);
+  }
+  static std::uint64_t high_half(std::uint64_t x) { return x >> 32; }
+  static std::uint64_t low_half(std::uint64_t x) { return x & 0xffffffffu; }
 
  private:
   void refill() {

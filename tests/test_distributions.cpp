@@ -1,6 +1,7 @@
 #include <boost/math/distributions/normal.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <vector>
 
 #include "distributions.hpp"
 #include "rng.hpp"
@@ -39,6 +40,35 @@ TEST_CASE("uniforms are strictly inside (0, 1)") {
   CHECK(Stream::high_unit(~std::uint64_t{0}) < 1);
   CHECK(Stream::low_unit(0) > 0);
   CHECK(Stream::low_unit(~std::uint64_t{0}) < 1);
+}
+
+TEST_CASE("half-word bounds give the same Bernoulli draws as comparing uniforms") {
+  Stream s(3, 0, 0, Purpose::kAttributes, 0);
+  std::vector<double> ps = {0.0,
+                            1.0,
+                            0.5,
+                            0.07,
+                            0.0002,
+                            1e-300,
+                            0x1.0p-33,
+                            0x1.8p-32,
+                            0x1.0p-32,
+                            1 - 0x1.0p-33,
+                            std::nextafter(1.0, 0.0),
+                            0.95};
+  for (int i = 0; i < 200; ++i) ps.push_back(s.uniform());
+  for (double p : ps) {
+    INFO("p = " << p);
+    const std::uint64_t bound = Stream::below(p);
+    // Either side of the bound, where a wrong rounding would show.
+    for (std::uint64_t h : {bound, bound - 1, bound + 1, std::uint64_t{0}, std::uint64_t{1} << 31,
+                            (std::uint64_t{1} << 32) - 1}) {
+      if (h >= (std::uint64_t{1} << 32)) continue;
+      const std::uint64_t x = (h << 32) | h;
+      CHECK((Stream::high_unit(x) < p) == (Stream::high_half(x) < bound));
+      CHECK((Stream::low_unit(x) < p) == (Stream::low_half(x) < bound));
+    }
+  }
 }
 
 // Sample means of each distribution agree with the analytic mean. Each mean
