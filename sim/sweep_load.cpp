@@ -30,70 +30,6 @@ constexpr std::int64_t kMaxReplications = 100'000;
 constexpr std::int64_t kMaxSteps = 100'000;
 constexpr std::string_view kDesignNames[] = {"grid", "random", "lhs"};
 
-// In double quotes, with quotes, backslashes and control characters escaped
-// (so a canonical text is always one line).
-void append_quoted(const std::string& text, std::string& out) {
-  out += '"';
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
-
-bool has_control(const std::string& text) {
-  return std::any_of(text.begin(), text.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
-}
-
-// One line of text that identifies a list item's value: a plain scalar as
-// written, a quoted one in double quotes, null as `null`, lists and
-// mappings in flow style.
-void append_canonical(const YamlNode& n, std::string& out) {
-  switch (n.kind) {
-    case YamlNode::Kind::kNull:
-      out += "null";
-      return;
-    case YamlNode::Kind::kScalar:
-      if (n.quoted || has_control(n.text))
-        append_quoted(n.text, out);
-      else
-        out += n.text;
-      return;
-    case YamlNode::Kind::kList:
-      out += '[';
-      for (std::size_t i = 0; i < n.items.size(); ++i) {
-        if (i > 0) out += ", ";
-        append_canonical(n.items[i], out);
-      }
-      out += ']';
-      return;
-    case YamlNode::Kind::kMap:
-      out += '{';
-      for (std::size_t i = 0; i < n.entries.size(); ++i) {
-        if (i > 0) out += ", ";
-        out += n.entries[i].key + ": ";
-        append_canonical(n.entries[i].value, out);
-      }
-      out += '}';
-      return;
-  }
-}
-
-std::string canonical_text(const YamlNode& n) {
-  std::string out;
-  append_canonical(n, out);
-  return out;
-}
-
 Range any_number() {
   const double inf = std::numeric_limits<double>::infinity();
   return {-inf, inf, true, true, "a number"};
@@ -125,7 +61,7 @@ void read_list(const Cursor& c, SweepParameter& p, std::vector<YamlNode>& items)
   const std::vector<Cursor> cursors = c.items("a list of values or a range {min, max}");
   if (cursors.empty()) c.expected("a non-empty list of values");
   for (const Cursor& item : cursors) {
-    std::string text = canonical_text(item.node());
+    std::string text = flow_text(item.node());
     const auto seen = std::find(p.values.begin(), p.values.end(), text);
     if (seen != p.values.end()) {
       item.fail(fmt::format("the value {} is already item {} of this list", text,

@@ -160,6 +160,12 @@ void append_block(const YamlNode& n, int indent, std::string& out) {
 
 }  // namespace
 
+std::string flow_text(const YamlNode& n) {
+  std::string out;
+  append_flow(n, out);
+  return out;
+}
+
 std::string emit_yaml(const YamlNode& root) {
   std::string out;
   if (root.is_map() && !root.entries.empty()) {

@@ -78,5 +78,9 @@ YamlNode parse_yaml(std::string_view text, const std::string& source, int column
 // scalars in flow style). Scalars that were quoted stay quoted, so the text
 // parses back to an equal tree (positions aside).
 std::string emit_yaml(const YamlNode& root);
+// A node as one line of YAML flow text: lists and mappings in flow style,
+// scalars quoted (with escapes) when they would not read back as written.
+// Identifies a sweep's list values.
+std::string flow_text(const YamlNode& n);
 
 }  // namespace detsim
