@@ -127,10 +127,12 @@ int merge_command(const Args& args) {
   const std::vector<std::string> inputs(files.begin() + 1, files.end());
   std::vector<std::string> warnings;
   const std::string merged = merge_results(inputs, &warnings);
+  const std::string sidecar = merge_sidecars(inputs, &warnings);
   for (const std::string& w : warnings) fmt::print(stderr, "detsim merge: {}\n", w);
   const auto parent = std::filesystem::path(files[0]).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   write_file_atomic(files[0], merged);
+  if (!sidecar.empty()) write_file_atomic(sidecar_path(files[0]), sidecar);
   return 0;
 }
 

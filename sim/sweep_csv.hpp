@@ -56,4 +56,14 @@ std::string_view first_field(std::string_view row);
 std::string merge_results(const std::vector<std::string>& inputs,
                           std::vector<std::string>* warnings);
 
+// The sidecar of a merge (OUT.csv.json): what the inputs' sidecars
+// (INPUT.json) agree on (version, design, seed, replications, metrics,
+// parameters, base scenario, sweep file), the union of their points in
+// point id order, and `merged_from` (each input with its shard and
+// fingerprint). Empty when an input has no sidecar (per-replication files
+// have none; a warning when only some inputs lack one).
+// Throws InputError when the sidecars describe different sweeps.
+std::string merge_sidecars(const std::vector<std::string>& inputs,
+                           std::vector<std::string>* warnings);
+
 }  // namespace detsim

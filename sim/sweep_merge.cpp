@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "detsim/load.hpp"
 #include "scenario_cursor.hpp"
+#include "scenario_yaml.hpp"
 #include "sweep_csv.hpp"
+#include "sweep_job.hpp"
 
 namespace detsim {
 
@@ -78,6 +81,61 @@ std::string merge_results(const std::vector<std::string>& inputs,
   std::string out = header + "\n";
   for (const auto& [key, origin] : rows) out += origin.row + "\n";
   return out;
+}
+
+std::string merge_sidecars(const std::vector<std::string>& inputs,
+                           std::vector<std::string>* warnings) {
+  using Json = nlohmann::ordered_json;
+  // Differ between the shards (or runs) of one sweep; all else must agree.
+  const std::vector<std::string> own = {"command_line", "fingerprint", "shard", "points"};
+  Json merged, sources = Json::array();
+  std::map<std::string, Json> points;  // by point id
+  std::string first;
+  std::size_t missing = 0;
+  for (const std::string& file : inputs) {
+    const std::string path = sidecar_path(file);
+    std::string text;
+    if (!read_file_text(path, &text)) {
+      ++missing;
+      continue;
+    }
+    Json j = Json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("points") || !j["points"].is_array())
+      fail(path, 1, "expected the JSON sidecar that detsim sweep writes");
+    sources.push_back({{"file", file},
+                       {"shard", j.value("shard", Json())},
+                       {"fingerprint", j.value("fingerprint", Json())}});
+    for (const Json& pt : j["points"])
+      if (pt.contains("point_id")) points.emplace(pt["point_id"].get<std::string>(), pt);
+    for (const std::string& key : own) j.erase(key);
+    if (merged.is_null()) {
+      merged = std::move(j);
+      first = path;
+    } else {
+      // Compared without regard to the order of keys.
+      const auto a = nlohmann::json::parse(merged.dump()), b = nlohmann::json::parse(j.dump());
+      if (a == b) continue;
+      std::string key = "its keys";
+      for (const auto& [k, v] : a.items()) {
+        if (!b.contains(k) || b[k] != v) {
+          key = "'" + k + "'";
+          break;
+        }
+      }
+      fail(path, 1,
+           fmt::format("comes from another sweep than {} (they differ in {})", first, key));
+    }
+  }
+  if (missing > 0) {
+    if (missing < inputs.size())
+      warnings->push_back(
+          fmt::format("{} of the inputs have no sidecar (.json): the merge gets none", missing));
+    return {};
+  }
+  merged["merged_from"] = std::move(sources);
+  merged["points"] = Json::array();
+  for (auto& [id, pt] : points) merged["points"].push_back(std::move(pt));
+  return merged.dump(2) + "\n";
 }
 
 }  // namespace detsim

@@ -134,6 +134,34 @@ TEST_CASE("the union of shards is the whole sweep, and merge sorts and dedupes")
   // merge writes rows sorted by point id, after the header.
   const std::vector<std::string> rows = sorted_rows(union_text);
   CHECK(union_text.substr(union_text.find('\n') + 1).rfind(rows.front(), 0) == 0);
+  using Json = nlohmann::json;
+  SECTION("merge writes the sidecar of the whole sweep") {
+    const Json whole_side = Json::parse(read_text(dir + "/whole.csv.json"));
+    const Json side = Json::parse(read_text(dir + "/merged.csv.json"));
+    std::vector<Json> want(whole_side["points"].begin(), whole_side["points"].end());
+    std::sort(want.begin(), want.end(), [](const Json& a, const Json& b) {
+      return a["point_id"].get<std::string>() < b["point_id"].get<std::string>();
+    });
+    CHECK(side["points"] == Json(want));
+    for (const char* key :
+         {"version", "seed", "replications", "metrics", "parameters", "base_scenario", "sweep"})
+      CHECK(side[key] == whole_side[key]);
+    CHECK(!side.contains("shard"));
+    REQUIRE(side["merged_from"].size() == 4);
+    CHECK(side["merged_from"][1]["shard"]["index"] == 2);
+  }
+  SECTION("sidecars of other sweeps are refused, and nothing is written") {
+    Json other = Json::parse(read_text(dir + "/s2.csv.json"));
+    other["seed"] = 6;
+    write_text(dir + "/s2b.csv", read_text(dir + "/s2.csv"));
+    write_text(dir + "/s2b.csv.json", other.dump());
+    const auto bad = run_detsim("merge " + dir + "/m3.csv " + dir + "/s1.csv " + dir + "/s2b.csv");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("s2b.csv.json:1:1: comes from another sweep") != std::string::npos);
+    CHECK(bad.err.find("'seed'") != std::string::npos);
+    CHECK(!std::filesystem::exists(dir + "/m3.csv"));
+    CHECK(!std::filesystem::exists(dir + "/m3.csv.json"));
+  }
   SECTION("files of other sweeps are refused") {
     write_text(dir + "/other.csv", "point_id,x\n0123,1\n");
     const auto bad =
