@@ -2,6 +2,7 @@
 // them (see sweep_mpi.hpp for the protocol).
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <stdexcept>
@@ -69,10 +70,13 @@ int agree(const MpiSession& mpi, const std::exception_ptr& error) {
   return worst;
 }
 
-// A worker's feed: asks rank 0 for each point.
+// A worker's feed: asks rank 0 for each point; asks for no more once the
+// worker is told to stop (its points in flight still finish and are sent).
 class MpiFeed : public PointFeed {
  public:
+  explicit MpiFeed(const std::atomic<bool>& stop) : stop_(stop) {}
   int next() override {
+    if (stop_.load()) finished_ = true;
     if (finished_) return -1;
     int point = -1;
     MPI_Send(nullptr, 0, MPI_INT, 0, kRequest, MPI_COMM_WORLD);
@@ -82,6 +86,7 @@ class MpiFeed : public PointFeed {
   }
 
  private:
+  const std::atomic<bool>& stop_;
   bool finished_ = false;
 };
 
@@ -99,7 +104,8 @@ class MpiSink : public PointSink {
 };
 
 int work(const SweepJob& job, const SweepInputs& in) {
-  MpiFeed feed;
+  StopSignals signals;
+  MpiFeed feed(signals.flag());
   MpiSink sink;
   try {
     execute_points(in, feed, sink, ExecuteOptions{job.threads, nullptr, {}});
@@ -110,7 +116,7 @@ int work(const SweepJob& job, const SweepInputs& in) {
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
   MPI_Send(nullptr, 0, MPI_INT, 0, kDone, MPI_COMM_WORLD);
-  return 0;
+  return signals.received() ? 128 + signals.received() : 0;
 }
 
 // Rank 0 receives one message and acts on it.
