@@ -16,7 +16,7 @@ constexpr double kHoursPerYear = 365.25 * 24.0;
 }  // namespace
 
 Simulation::Simulation(const Scenario& scenario, int replication, Observer* observer,
-                       const std::vector<ScriptedBooking>* script)
+                       const std::vector<ScriptedBooking>* script, std::optional<double> warmup)
     : sc_(scenario),
       rep_(replication),
       observer_(observer),
@@ -26,7 +26,7 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
       policies_(scenario),
       script_(script) {
   const std::size_t nf = sc_.facilities.size();
-  start_ = -warmup_hours(sc_);
+  start_ = -(warmup ? *warmup : warmup_hours(sc_));
   horizon_ = sc_.horizon_hours();
   categories_ = sc_.offense_ids.size();
   cells_.assign(nf * categories_ * kMetricCount, 0.0);

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "calendar.hpp"
@@ -87,8 +88,10 @@ struct PickupRequest {
 
 class Simulation {
  public:
+  // `warmup`: warmup_hours(scenario) if known (else computed).
   Simulation(const Scenario& scenario, int replication, Observer* observer,
-             const std::vector<ScriptedBooking>* script = nullptr);
+             const std::vector<ScriptedBooking>* script = nullptr,
+             std::optional<double> warmup = std::nullopt);
   ReplicationMetrics run();
 
   // Events processed so far (for benchmarks).

@@ -11,8 +11,9 @@
 
 namespace detsim {
 
-ReplicationMetrics simulate(const Scenario& scenario, int replication, Observer* observer) {
-  Simulation sim(scenario, replication, observer);
+ReplicationMetrics simulate(const Scenario& scenario, int replication, Observer* observer,
+                            std::optional<double> warmup) {
+  Simulation sim(scenario, replication, observer, nullptr, warmup);
   return sim.run();
 }
 
@@ -27,6 +28,7 @@ std::vector<ReplicationMetrics> run_replications(const Scenario& scenario,
   const int n = options.replications > 0 ? options.replications : scenario.replications;
   std::vector<ReplicationMetrics> results(n);
   const int threads = std::min(resolve_threads(options.threads), n);
+  const double warmup = warmup_hours(scenario);
   std::atomic<int> next{0};
   std::exception_ptr failure;
   std::mutex failure_mutex;
@@ -36,7 +38,7 @@ std::vector<ReplicationMetrics> run_replications(const Scenario& scenario,
         const int rep = options.first_replication + i;
         {
           std::unique_ptr<Observer> observer = options.observer ? options.observer(rep) : nullptr;
-          results[i] = simulate(scenario, rep, observer.get());
+          results[i] = simulate(scenario, rep, observer.get(), warmup);
         }
         if (options.done) options.done(rep);
       } catch (...) {

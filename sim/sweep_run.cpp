@@ -23,6 +23,7 @@ using namespace std::chrono_literals;
 struct OpenPoint {
   int point = 0;
   std::shared_ptr<const Scenario> scenario;
+  double warmup = 0;  // warmup_hours(*scenario)
   int next_rep = 0;
   int remaining = 0;
   Eigen::MatrixXd values;
@@ -100,7 +101,7 @@ class Pool {
     const int rep = p.next_rep++;
     const std::shared_ptr<const Scenario> scenario = p.scenario;
     lock.unlock();
-    const ReplicationMetrics metrics = simulate(*scenario, rep);
+    const ReplicationMetrics metrics = simulate(*scenario, rep, nullptr, p.warmup);
     const Eigen::RowVectorXd row = sweep_metrics(in_.sweep, metrics);
     lock.lock();
     p.values.row(rep) = row;
@@ -122,7 +123,9 @@ class Pool {
     lock.unlock();
     auto scenario = std::make_shared<const Scenario>(
         resolve_point(in_, in_.sweep.points[static_cast<std::size_t>(index)]));
+    const double warmup = warmup_hours(*scenario);
     lock.lock();
+    p.warmup = warmup;
     p.scenario = std::move(scenario);
     changed_.notify_all();
   }

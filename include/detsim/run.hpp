@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,8 +59,11 @@ class Observer {
 double warmup_hours(const Scenario& scenario);
 
 // Simulates replication `replication` (from 0) with the scenario's seed.
-ReplicationMetrics simulate(const Scenario& scenario, int replication,
-                            Observer* observer = nullptr);
+// `warmup`: warmup_hours(scenario), when the caller has it (with long stays
+// and transfers it takes a while, so batches of replications compute it
+// once); computed when absent.
+ReplicationMetrics simulate(const Scenario& scenario, int replication, Observer* observer = nullptr,
+                            std::optional<double> warmup = std::nullopt);
 
 struct RunOptions {
   int replications = 0;  // 0: the scenario's
