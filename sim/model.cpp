@@ -172,6 +172,25 @@ bool Simulation::on_booking(int f, double t) {
   return true;
 }
 
+// Skips facility f's next bookings, before `limit` (<= 0), while they are
+// warm-up bookings that surely leave before the window with no detainer
+// (leaves_in_warmup). Such a booking changes nothing but its facility's
+// booking process, so it needs no place in the order of events: these run
+// in a tight loop, and the first booking that may matter is left for the
+// event loop. Returns how many were skipped.
+std::uint64_t Simulation::skip_warmup_bookings(int f, double limit) {
+  if (script_) return 0;
+  BookingProcess& bp = booking_[f];
+  const std::uint64_t first = bp.next_index;
+  while (bp.next_time < limit) {
+    const auto w = Stream(sc_.seed, rep_, f, Purpose::kAttributes, bp.next_index).first_words();
+    if (!leaves_in_warmup(f, attributes(f, w), Stream::to_unit(w[3]), (bp.day + 1.0) * 24.0)) break;
+    ++bp.next_index;
+    next_arrival(f);
+  }
+  return bp.next_index - first;
+}
+
 // The draws of MODEL.md section 2 step 2 come from the person's own streams
 // (or from the script). Draws that a person cannot need are skipped; the
 // streams are keyed by purpose, so skipping changes no other draw.

@@ -112,6 +112,7 @@ class Simulation {
   int next_booking_facility() const;
   // Returns true when the person enters custody (and the queue changed).
   bool on_booking(int facility, double t);
+  std::uint64_t skip_warmup_bookings(int facility, double limit);
   PersonDraws attributes(int facility, const std::array<std::uint64_t, 4>& words) const;
   void lengths(int facility, std::uint64_t booking, double u_stay, PersonDraws& d) const;
   bool leaves_in_warmup(int facility, const PersonDraws& d, double u_stay, double day_end);

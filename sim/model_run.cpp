@@ -41,6 +41,14 @@ ReplicationMetrics Simulation::run() {
   for (;;) {
     const double tb = booking_[booking_facility].next_time;
     if (std::min(tb, te) >= horizon_) break;
+    if (tb < te && tb < 0) {
+      const std::uint64_t skipped = skip_warmup_bookings(booking_facility, std::min(te, 0.0));
+      if (skipped > 0) {
+        events_ += skipped;
+        booking_facility = next_booking_facility();
+        continue;
+      }
+    }
     ++events_;
     if (tb < te) {
       if (series_on_ && tb >= next_midnight_) emit_days_until(tb);
