@@ -81,13 +81,14 @@ void Simulation::next_arrival(int f) {
     bp.next_time = bp.next_index < mine.size() ? (*script_)[mine[bp.next_index]].at : kNever;
     return;
   }
+  // Four bookings' Exp(1) draws come from one block, taken together.
   const std::uint64_t block = bp.next_index / 4;
   if (block != bp.arrival_block) {
     const auto w = Stream(sc_.seed, rep_, f, Purpose::kArrivals, block).first_words();
-    std::copy(w.begin(), w.end(), bp.arrival_words);
+    for (int k = 0; k < 4; ++k) bp.arrival_need[k] = -std::log(Stream::to_unit(w[k]));
     bp.arrival_block = block;
   }
-  double need = -std::log(Stream::to_unit(bp.arrival_words[bp.next_index % 4]));
+  double need = bp.arrival_need[bp.next_index % 4];
   double t = bp.next_time, day = bp.day;
   while (t < horizon_) {
     const double rate = hourly_rate(f, day);

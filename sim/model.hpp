@@ -176,8 +176,8 @@ class Simulation {
     double day = 0;             // its day (days since start, whole)
     double rate_day = -1e300;   // the day whose rate is cached
     double rate = 0;
-    std::uint64_t arrival_block = ~std::uint64_t{0};  // block of arrival_words
-    std::uint64_t arrival_words[4] = {};
+    std::uint64_t arrival_block = ~std::uint64_t{0};  // the block of arrival_need
+    double arrival_need[4] = {};  // the Exp(1) draws of arrival_block's bookings
   };
   std::vector<BookingProcess> booking_;
 
