@@ -81,15 +81,23 @@ void Simulation::next_arrival(int f) {
     bp.next_time = bp.next_index < mine.size() ? (*script_)[mine[bp.next_index]].at : kNever;
     return;
   }
-  // Four bookings' Exp(1) draws come from one block, taken together.
-  const std::uint64_t block = bp.next_index / 4;
-  if (block != bp.arrival_block) {
-    const auto w = Stream(sc_.seed, rep_, f, Purpose::kArrivals, block).first_words();
-    const auto exp1 = [&](int k) { bp.arrival_need[k] = -std::log(Stream::to_unit(w[k])); };
-    exp1(0), exp1(1), exp1(2), exp1(3);  // unrolled: no loop branch to mispredict
-    bp.arrival_block = block;
+  // Each block gives four bookings' Exp(1) draws; they are taken kBatch at
+  // a time (the same draws, and a refill branch that is rarely taken).
+  constexpr std::size_t kBatch = BookingProcess::kArrivalBatch;
+  const std::uint64_t batch = bp.next_index / kBatch;
+  if (batch != bp.arrival_batch) {
+    for (std::size_t b = 0; b < kBatch / 4; ++b) {
+      const auto w =
+          Stream(sc_.seed, rep_, f, Purpose::kArrivals, batch * (kBatch / 4) + b).first_words();
+      double* need = &bp.arrival_need[4 * b];
+      need[0] = -std::log(Stream::to_unit(w[0]));
+      need[1] = -std::log(Stream::to_unit(w[1]));
+      need[2] = -std::log(Stream::to_unit(w[2]));
+      need[3] = -std::log(Stream::to_unit(w[3]));
+    }
+    bp.arrival_batch = batch;
   }
-  double need = bp.arrival_need[bp.next_index % 4];
+  double need = bp.arrival_need[bp.next_index % kBatch];
   double t = bp.next_time, day = bp.day;
   while (t < horizon_) {
     const double rate = hourly_rate(f, day);

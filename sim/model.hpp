@@ -176,8 +176,9 @@ class Simulation {
     double day = 0;             // its day (days since start, whole)
     double rate_day = -1e300;   // the day whose rate is cached
     double rate = 0;
-    std::uint64_t arrival_block = ~std::uint64_t{0};  // the block of arrival_need
-    double arrival_need[4] = {};  // the Exp(1) draws of arrival_block's bookings
+    static constexpr std::size_t kArrivalBatch = 32;  // bookings, 8 blocks
+    std::uint64_t arrival_batch = ~std::uint64_t{0};  // the batch in arrival_need
+    double arrival_need[kArrivalBatch] = {};          // its bookings' Exp(1) draws
   };
   std::vector<BookingProcess> booking_;
 
