@@ -46,6 +46,10 @@ void BM_DefaultScenario(benchmark::State& state) {
     pending = sim.people_slots();
   }
   state.counters["events/s"] = benchmark::Counter(double(events), benchmark::Counter::kIsRate);
+  // Of them, those that went through the queue (releases, notices, pickups,
+  // deadlines, moves): events without the bookings.
+  state.counters["queued_events/s"] =
+      benchmark::Counter(double(events - bookings), benchmark::Counter::kIsRate);
   state.counters["bookings/s"] = benchmark::Counter(double(bookings), benchmark::Counter::kIsRate);
   state.counters["ns/booking"] = benchmark::Counter(
       double(bookings), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
