@@ -145,19 +145,17 @@ std::uint32_t Simulation::allocate_slot() {
 bool Simulation::on_booking(int f, double t) {
   BookingProcess& bp = booking_[f];
   const std::uint64_t booking = bp.next_index++;
+  // (Warm-up bookings that leaves_in_warmup tells apart never get here:
+  // skip_warmup_bookings has taken them.)
   PersonDraws d;
-  bool keep = true;
   if (script_) {
     d = script_->at(script_index_[f][booking]).draws;
   } else {
     const auto w = Stream(sc_.seed, rep_, f, Purpose::kAttributes, booking).first_words();
     d = attributes(f, w);
-    const double u_stay = Stream::to_unit(w[3]);
-    keep = t >= 0 || !leaves_in_warmup(f, d, u_stay, (bp.day + 1.0) * 24.0);
-    if (keep) lengths(f, booking, u_stay, d);
+    lengths(f, booking, Stream::to_unit(w[3]), d);
   }
   next_arrival(f);
-  if (!keep) return false;
   Person drawn;
   draw_person(drawn, f, booking, t, d);
   // A warm-up booking released before the window without an active detainer
@@ -249,10 +247,10 @@ void Simulation::lengths(int f, std::uint64_t booking, double u_stay, PersonDraw
 
 // True when a warm-up booking before `day_end` (the end of its day) surely
 // leaves before the window with no detainer: not lodged, not moved, and a
-// first stay uniform for which the stay is shorter than -day_end. on_booking
-// skips such a booking anyway; telling it from u_stay alone saves the stay's
-// draw for most of the warm-up. The bounds are cached per facility,
-// offense, path and day.
+// first stay uniform for which the stay is shorter than -day_end. Such a
+// booking would not enter custody anyway (on_booking); telling it from
+// u_stay alone saves the stay's draw for most of the warm-up. The bounds are
+// cached per facility, offense, path and day.
 bool Simulation::leaves_in_warmup(int f, const PersonDraws& d, double u_stay, double day_end) {
   const bool moves = offense_bounds_[static_cast<std::size_t>(f) * max_offenses_ + d.offense].moves;
   if (d.lodged | (!d.pretrial & moves)) return false;
