@@ -6,10 +6,13 @@
 //
 // The queue is a bucketed calendar queue for hour-scale times: a ring of
 // one-hour buckets covering the next kRingHours, each an unsorted vector
-// until it becomes current (then sorted, latest first, so the next event is
-// at the back: popping costs no comparisons), and a binary heap for
-// events further ahead, moved into the ring as time advances. The order of
-// pops is exactly that of one binary heap on (time, kind, sequence).
+// until it becomes current, and a binary heap for events further ahead,
+// moved into the ring as time advances. The current bucket is sorted,
+// latest first, so its next event is at the back (a pop costs no
+// comparisons); events that join it later go to a small heap beside it
+// (`near_`), so a crowded hour never costs more than a heap would. The
+// order of pops is exactly that of one binary heap on (time, kind,
+// sequence).
 #pragma once
 
 #include <algorithm>
@@ -69,6 +72,7 @@ class EventQueue {
   void reset(double origin) {
     for (auto& v : ring_) v.clear();
     far_.clear();
+    near_.clear();
     origin_ = origin;
     current_ = 0;
     peek_ = kNone;
@@ -94,12 +98,7 @@ class EventQueue {
       std::push_heap(far_.begin(), far_.end(), EventLater{});
       return;
     }
-    std::vector<Event>& v = ring_[ring_index(b)];
-    if (b == sorted_) {  // keep it sorted: before every event that is not later
-      v.insert(std::upper_bound(v.begin(), v.end(), e, EventLater{}), e);
-    } else {
-      v.push_back(e);
-    }
+    add_to_ring(b, e);
     if (peek_ != kNone && b < peek_) peek_ = b;
   }
 
@@ -107,7 +106,9 @@ class EventQueue {
   // so events earlier than the returned one may still be pushed.
   const Event& top() {
     const std::int64_t b = next_bucket();
-    return b == kFar ? far_.front() : ring_[ring_index(b)].back();
+    if (b == kFar) return far_.front();
+    const std::vector<Event>& v = ring_[ring_index(b)];
+    return from_near(v) ? near_.front() : v.back();
   }
 
   Event pop() {
@@ -117,10 +118,17 @@ class EventQueue {
     }
     const std::int64_t b = next_bucket();
     std::vector<Event>& v = ring_[ring_index(b)];
-    const Event e = v.back();
-    v.pop_back();
+    Event e;
+    if (from_near(v)) {
+      std::pop_heap(near_.begin(), near_.end(), EventLater{});
+      e = near_.back();
+      near_.pop_back();
+    } else {
+      e = v.back();
+      v.pop_back();
+    }
     --size_;
-    if (v.empty()) peek_ = kNone;
+    if (v.empty() && near_.empty()) peek_ = kNone;
     advance_to(b);
 #ifndef NDEBUG
     assert(e.time >= last_);
@@ -140,6 +148,21 @@ class EventQueue {
     return static_cast<std::size_t>(b % kRingHours);
   }
 
+  // Adds e to ring bucket b: to near_ if b is the sorted bucket.
+  void add_to_ring(std::int64_t b, const Event& e) {
+    if (b == sorted_) {
+      near_.push_back(e);
+      std::push_heap(near_.begin(), near_.end(), EventLater{});
+    } else {
+      ring_[ring_index(b)].push_back(e);
+    }
+  }
+
+  // Whether the next event of the sorted bucket (vector v) is near_'s.
+  bool from_near(const std::vector<Event>& v) const {
+    return !near_.empty() && (v.empty() || EventLater{}(v.back(), near_.front()));
+  }
+
   // The first non-empty ring bucket, sorted, or kFar when every event is
   // in the far heap. Never moves the present. REQUIRES: !empty().
   std::int64_t next_bucket() {
@@ -147,11 +170,18 @@ class EventQueue {
     if (peek_ == kNone) {
       if (far_.size() == size_) return kFar;
       std::int64_t b = current_;
-      while (ring_[ring_index(b)].empty()) ++b;
+      while (ring_[ring_index(b)].empty() && (b != sorted_ || near_.empty())) ++b;
       assert(b < current_ + kRingHours);
       peek_ = b;
     }
     if (sorted_ != peek_) {
+      // An earlier bucket became the first: the old sorted bucket takes its
+      // near_ events back, unsorted.
+      if (!near_.empty()) {
+        std::vector<Event>& old = ring_[ring_index(sorted_)];
+        old.insert(old.end(), near_.begin(), near_.end());
+        near_.clear();
+      }
       std::vector<Event>& v = ring_[ring_index(peek_)];
       std::sort(v.begin(), v.end(), EventLater{});
       sorted_ = peek_;
@@ -169,8 +199,7 @@ class EventQueue {
       const Event e = far_.back();
       far_.pop_back();
       const std::int64_t fb = bucket_of(e.time);
-      ring_[ring_index(fb)].push_back(e);
-      if (fb == sorted_) sorted_ = kNone;
+      add_to_ring(fb, e);
       if (peek_ != kNone && fb < peek_) peek_ = fb;
     }
   }
@@ -178,6 +207,7 @@ class EventQueue {
   double origin_;
   std::vector<std::vector<Event>> ring_;
   std::vector<Event> far_;       // heap of events at least kRingHours ahead
+  std::vector<Event> near_;      // heap of events added to the sorted bucket
   std::int64_t current_ = 0;     // no event is in an earlier bucket
   std::int64_t peek_ = kNone;    // the first non-empty bucket, when known
   std::int64_t sorted_ = kNone;  // the bucket kept sorted

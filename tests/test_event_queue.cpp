@@ -10,7 +10,8 @@ using namespace detsim;
 TEST_CASE("the calendar queue pops in exactly the order of one binary heap") {
   // Random pushes ahead of the last pop (near, same hour, same time, and far
   // beyond the ring), peeks that look ahead, then pushes earlier than the
-  // peeked event: the pop order must equal a reference heap's.
+  // peeked event (into an earlier bucket than the sorted one, too): the pop
+  // order must equal a reference heap's.
   EventQueue q(-1000.5);
   std::priority_queue<Event, std::vector<Event>, EventLater> ref;
   Stream s(3, 0, 0, Purpose::kStay, 0);
@@ -30,9 +31,12 @@ TEST_CASE("the calendar queue pops in exactly the order of one binary heap") {
     const auto kind = static_cast<EventKind>(static_cast<int>(s.uniform() * 6));
     if (u < 0.45 || q.empty()) {
       const double r = s.uniform();
-      const double ahead = r < 0.1   ? 0.0
-                           : r < 0.7 ? -std::log(s.uniform()) * 20
-                                     : -std::log(s.uniform()) * 20000;
+      // Same time, within the hour (joining the sorted current bucket),
+      // hours ahead, and beyond the ring.
+      const double ahead = r < 0.1    ? 0.0
+                           : r < 0.35 ? -std::log(s.uniform()) * 0.3
+                           : r < 0.75 ? -std::log(s.uniform()) * 20
+                                      : -std::log(s.uniform()) * 20000;
       push(now + ahead, kind);
     } else if (u < 0.55) {
       const double next = q.top().time;  // look ahead, then push before it
