@@ -58,6 +58,38 @@ void BM_DefaultScenario(benchmark::State& state) {
 }
 BENCHMARK(BM_DefaultScenario)->Unit(benchmark::kMillisecond);
 
+// A crowded hour: 200,000 bookings a day with 30-minute stays, so most
+// releases join the hour being served. Guards the calendar queue against a
+// quadratic current bucket.
+void BM_CrowdedHour(benchmark::State& state) {
+  static const Scenario sc = load_scenario_text(R"(name: crowded
+start: 2025-01-01
+horizon_days: 2
+warmup_days: 0
+offenses:
+  - {id: a, share: 1, severity: other, pretrial_release: 1,
+     pretrial_stay: {dist: fixed, hours: 0.5}, sentenced_stay: {dist: fixed, hours: 1}}
+ice:
+  lodge_probability: {other: 0}
+  lodge_delay: {dist: fixed, hours: 1}
+  pickup: {delay: {dist: fixed, hours: 1}}
+state: {policy: cooperative}
+facilities:
+  - {id: jail, bookings_per_day: 200000}
+)",
+                                                "crowded.yaml");
+  std::uint64_t bookings = 0;
+  int rep = 0;
+  for (auto _ : state) {
+    Simulation sim(sc, rep++, nullptr);
+    benchmark::DoNotOptimize(sim.run());
+    bookings += sim.bookings_simulated();
+  }
+  state.counters["ns/booking"] = benchmark::Counter(
+      double(bookings), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_CrowdedHour)->Unit(benchmark::kMillisecond);
+
 // A bare event loop: the same heap, `pending` events, each pop pushing one
 // event an exponential draw later.
 void BM_BareEventLoop(benchmark::State& state) {
