@@ -167,6 +167,12 @@ class EventQueue {
   // in the far heap. Never moves the present. REQUIRES: !empty().
   std::int64_t next_bucket() {
     assert(size_ > 0);
+    if (peek_ != kNone && sorted_ == peek_) return peek_;  // the usual case, inlined
+    return find_next_bucket();
+  }
+
+  // next_bucket's search (and sort) when the first bucket is not known.
+  std::int64_t find_next_bucket() {
     if (peek_ == kNone) {
       if (far_.size() == size_) return kFar;
       std::int64_t b = current_;
