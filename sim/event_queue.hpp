@@ -141,11 +141,15 @@ class EventQueue {
   static constexpr std::int64_t kNone = -1;
   static constexpr std::int64_t kFar = -2;
 
+  // Times are never before the origin, so truncation is the floor, and
+  // buckets are never negative.
   std::int64_t bucket_of(double time) const {
-    return static_cast<std::int64_t>(std::floor(time - origin_));
+    assert(time >= origin_);
+    return static_cast<std::int64_t>(time - origin_);
   }
   std::size_t ring_index(std::int64_t b) const {
-    return static_cast<std::size_t>(b % kRingHours);
+    static_assert((kRingHours & (kRingHours - 1)) == 0, "a power of two");
+    return static_cast<std::size_t>(b) & (kRingHours - 1);
   }
 
   // Adds e to ring bucket b: to near_ if b is the sorted bucket.
