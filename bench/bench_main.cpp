@@ -32,9 +32,9 @@ const Scenario& default_scenario() {
   return s;
 }
 
-// One replication of the default scenario, warm-up included.
-void BM_DefaultScenario(benchmark::State& state) {
-  const Scenario& sc = default_scenario();
+// One replication of `sc` per iteration, with the counters of both
+// scenario benchmarks.
+void run_scenario(benchmark::State& state, const Scenario& sc) {
   std::uint64_t events = 0, bookings = 0;
   std::size_t pending = 0;
   int rep = 0;
@@ -55,6 +55,11 @@ void BM_DefaultScenario(benchmark::State& state) {
       double(bookings), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.counters["bookings/rep"] = double(bookings) / state.iterations();
   state.counters["people_slots"] = double(pending);
+}
+
+// One replication of the default scenario, warm-up included.
+void BM_DefaultScenario(benchmark::State& state) {
+  run_scenario(state, default_scenario());
 }
 BENCHMARK(BM_DefaultScenario)->Unit(benchmark::kMillisecond);
 
@@ -78,15 +83,7 @@ facilities:
   - {id: jail, bookings_per_day: 200000}
 )",
                                                 "crowded.yaml");
-  std::uint64_t bookings = 0;
-  int rep = 0;
-  for (auto _ : state) {
-    Simulation sim(sc, rep++, nullptr);
-    benchmark::DoNotOptimize(sim.run());
-    bookings += sim.bookings_simulated();
-  }
-  state.counters["ns/booking"] = benchmark::Counter(
-      double(bookings), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  run_scenario(state, sc);
 }
 BENCHMARK(BM_CrowdedHour)->Unit(benchmark::kMillisecond);
 
