@@ -105,8 +105,11 @@ std::string merge_sidecars(const std::vector<std::string>& inputs,
     sources.push_back({{"file", file},
                        {"shard", j.value("shard", Json())},
                        {"fingerprint", j.value("fingerprint", Json())}});
-    for (const Json& pt : j["points"])
-      if (pt.contains("point_id")) points.emplace(pt["point_id"].get<std::string>(), pt);
+    for (const Json& pt : j["points"]) {
+      if (!pt.is_object() || !pt.contains("point_id") || !pt["point_id"].is_string())
+        fail(path, 1, "expected points with a point_id, as detsim sweep writes them");
+      points.emplace(pt["point_id"].get<std::string>(), pt);
+    }
     for (const std::string& key : own) j.erase(key);
     if (merged.is_null()) {
       merged = std::move(j);
