@@ -145,8 +145,8 @@ std::uint32_t Simulation::allocate_slot() {
 bool Simulation::on_booking(int f, double t) {
   BookingProcess& bp = booking_[f];
   const std::uint64_t booking = bp.next_index++;
-  // (Warm-up bookings that leaves_in_warmup tells apart never get here:
-  // skip_warmup_bookings has taken them.)
+  // (Warm-up bookings that leaves_in_warmup tells apart are taken by
+  // skip_warmup_bookings; drawn in full here, they end the same way, below.)
   PersonDraws d;
   if (script_) {
     d = script_->at(script_index_[f][booking]).draws;

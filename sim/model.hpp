@@ -103,6 +103,9 @@ class Simulation {
     return n;
   }
   std::size_t pending_events() const { return queue_.size(); }
+  // For tests: take every warm-up booking through on_booking, none through
+  // skip_warmup_bookings (the results must be the same).
+  void skip_no_bookings() { skip_on_ = false; }
   std::size_t people_slots() const { return people_.size(); }
 
  private:
@@ -163,6 +166,7 @@ class Simulation {
   double start_ = 0;    // first booking time (negative: warm-up)
   double horizon_ = 0;  // end of the window, hours
   std::uint64_t events_ = 0;
+  bool skip_on_ = true;  // skip_warmup_bookings in use
   const std::vector<ScriptedBooking>* script_;
   std::vector<std::vector<std::size_t>> script_index_;  // per facility, by booking
 

@@ -41,7 +41,7 @@ ReplicationMetrics Simulation::run() {
   for (;;) {
     const double tb = booking_[booking_facility].next_time;
     if (std::min(tb, te) >= horizon_) break;
-    if (tb < te && tb < 0) {
+    if (tb < te && tb < 0 && skip_on_) {
       const std::uint64_t skipped = skip_warmup_bookings(booking_facility, std::min(te, 0.0));
       if (skipped > 0) {
         events_ += skipped;
