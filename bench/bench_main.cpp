@@ -18,10 +18,10 @@
 
 #include "detsim/load.hpp"
 #include "detsim/run.hpp"
-#include "event_queue.hpp"
-#include "model.hpp"
-#include "ordered_csv.hpp"
-#include "rng.hpp"
+#include "engine/event_queue.hpp"
+#include "model/simulation.hpp"
+#include "report/ordered_csv.hpp"
+#include "engine/rng.hpp"
 
 namespace {
 

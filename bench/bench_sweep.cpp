@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sweep_plan.hpp"
-#include "sweep_run.hpp"
+#include "sweep/plan.hpp"
+#include "sweep/run.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "calendar.hpp"
+#include "engine/calendar.hpp"
 
 using namespace detsim;
 

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <vector>
 
-#include "distributions.hpp"
-#include "rng.hpp"
+#include "engine/distributions.hpp"
+#include "engine/rng.hpp"
 #include "support.hpp"
 
 using namespace detsim;

@@ -2,8 +2,8 @@
 #include <cmath>
 #include <queue>
 
-#include "event_queue.hpp"
-#include "rng.hpp"
+#include "engine/event_queue.hpp"
+#include "engine/rng.hpp"
 
 using namespace detsim;
 

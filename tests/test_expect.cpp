@@ -19,8 +19,8 @@
 #include "detsim/expect.hpp"
 #include "detsim/load.hpp"
 #include "detsim/run.hpp"
-#include "distributions.hpp"
-#include "expect_math.hpp"
+#include "engine/distributions.hpp"
+#include "expect/math.hpp"
 #include "expect_scenarios.hpp"
 
 using namespace detsim;

@@ -10,7 +10,7 @@
 #include <cmath>
 
 #include "detsim/run.hpp"
-#include "distributions.hpp"
+#include "engine/distributions.hpp"
 #include "support.hpp"
 
 using namespace detsim;

@@ -4,9 +4,9 @@
 #include <catch2/catch.hpp>
 #include <map>
 
-#include "calendar.hpp"
+#include "engine/calendar.hpp"
 #include "detsim/run.hpp"
-#include "model.hpp"
+#include "model/simulation.hpp"
 #include "support.hpp"
 
 using namespace detsim;

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "atomic_file.hpp"
+#include "report/atomic_file.hpp"
 #include "detsim/report.hpp"
 
 namespace fs = std::filesystem;

@@ -11,7 +11,7 @@
 
 #include "detsim/load.hpp"
 #include "scenario_errors_support.hpp"
-#include "scenario_yaml.hpp"
+#include "scenario/scenario_yaml.hpp"
 
 using namespace detsim;
 using namespace detsim::testing;

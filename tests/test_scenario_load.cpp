@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "detsim/load.hpp"
-#include "scenario_yaml.hpp"
+#include "scenario/scenario_yaml.hpp"
 
 using namespace detsim;
 using Catch::Matchers::Contains;

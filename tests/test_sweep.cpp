@@ -7,7 +7,7 @@
 
 #include "detsim/load.hpp"
 #include "detsim/sweep.hpp"
-#include "sweep_plan.hpp"
+#include "sweep/plan.hpp"
 #include "test_sweep_support.hpp"
 
 using namespace detsim;

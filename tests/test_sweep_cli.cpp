@@ -13,8 +13,9 @@
 #include <thread>
 
 #include "detsim/sweep.hpp"
-#include "sweep_plan.hpp"
-#include "sweep_session.hpp"
+#include "sweep/plan.hpp"
+#include "sweep/csv.hpp"
+#include "sweep/job.hpp"
 #include "test_sweep_support.hpp"
 
 extern char** environ;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "detsim/load.hpp"
-#include "model.hpp"
+#include "model/simulation.hpp"
 
 using namespace detsim;
 

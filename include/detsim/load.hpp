@@ -25,8 +25,9 @@ struct LoadOptions {
   // `--policy NAME`: every facility uses NAME for the whole run, overriding
   // state preemption and policy_changes. Empty: no override.
   std::string policy_override;
-  // Folder of preset policy files (scenarios/policies). Empty: the built-in
-  // default folder (DETSIM_PRESET_DIR), or $DETSIM_PRESETS when set.
+  // Folder of preset policy files (scenarios/policies). Empty: $DETSIM_PRESETS
+  // when set, else the presets found next to the running program (its build
+  // tree's scenarios/policies, or PREFIX/share/detsim/policies when installed).
   std::string preset_dir;
 };
 

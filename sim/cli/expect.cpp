@@ -1,0 +1,42 @@
+// `detsim expect`: analytic expectations of a stationary scenario.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/cli.hpp"
+#include "detsim/expect.hpp"
+#include "detsim/load.hpp"
+
+namespace detsim::cli {
+
+int expect_command(const Args& args) {
+  po::options_description options("expect options");
+  options.add_options()("help,h", "show this help")(
+      "scenario", po::value<std::string>()->required(), "scenario file")(
+      "policy", po::value<std::string>(), "apply this policy to every facility for the whole run")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "PATH=VALUE: override a scenario value (repeatable)")("json", "print JSON on stdout");
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  po::variables_map vm;
+  const std::string usage =
+      "usage: detsim expect SCENARIO.yaml [--json] [--policy NAME] [--set PATH=VALUE]...\n"
+      "Expected counts over the horizon, without simulating, for stationary scenarios with\n"
+      "unlimited ICE capacity (no teams, business hours, weekend-excluding holds, policy\n"
+      "changes, transfers between facilities, or day-of-week / month multipliers).";
+  if (!parse(args, options, positional, usage, vm)) return 0;
+
+  LoadOptions lo;
+  if (vm.count("set")) lo.sets = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("policy")) lo.policy_override = vm["policy"].as<std::string>();
+  const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), lo);
+  const Expectations e = expected_metrics(scenario);
+  if (vm.count("json")) {
+    std::cout << expect_json(scenario, e).dump(2) << "\n";
+  } else {
+    std::cout << expect_table(scenario, e, isatty(STDOUT_FILENO) != 0);
+  }
+  return 0;
+}
+
+}  // namespace detsim::cli

@@ -1,0 +1,65 @@
+// detsim: the command-line shell. Dispatches to sim/cli_*.cpp.
+#include <fmt/core.h>
+
+#include <cstring>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "cli/cli.hpp"
+#include "detsim/load.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: detsim <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO.yaml        simulate replications; honored vs declined and every metric\n"
+    "  compare SCENARIO.yaml --policy A --policy B ...   or   compare A.yaml B.yaml\n"
+    "                           regimes on the same people, with paired differences\n"
+    "  sweep SWEEP.yaml --out RESULTS.csv   run a parameter sweep\n"
+    "  merge OUT.csv RESULTS.csv...   merge sweep results (shards), sorted by point id\n"
+    "  expect SCENARIO.yaml     analytic expectations (stationary, unlimited ICE capacity)\n"
+    "  validate SCENARIO.yaml...   check scenario files without running them\n"
+    "  policies [NAME]          list preset policies, or show one\n"
+    "  version                  print the version\n"
+    "\n"
+    "`detsim <command> --help` shows a command's options.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace detsim;
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+      !std::strcmp(argv[1], "help")) {
+    fmt::print(argc < 2 ? stderr : stdout, "{}", kUsage);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  const cli::Args args(argv + 2, argv + argc);
+  try {
+    if (command == "run") return cli::run_command(args);
+    if (command == "compare") return cli::compare_command(args);
+    if (command == "sweep") return cli::sweep_command(args);
+    if (command == "merge") return cli::merge_command(args);
+    if (command == "expect") return cli::expect_command(args);
+    if (command == "validate") return cli::validate_command(args);
+    if (command == "policies") return cli::policies_command(args);
+    if (command == "version" || command == "--version") {
+      fmt::print("detsim {}\n", DETSIM_VERSION);
+      return 0;
+    }
+    fmt::print(stderr, "detsim: unknown command '{}'\n\n{}", command, kUsage);
+    return 2;
+  } catch (const InputError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return 2;
+  } catch (const cli::UsageError& e) {
+    fmt::print(stderr, "detsim {}: {}\n", command, e.message);
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "detsim {}: error: {}\n", command, e.what());
+    return 1;
+  }
+}

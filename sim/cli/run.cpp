@@ -1,0 +1,117 @@
+// `detsim run`: replications of one scenario, summarized.
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "cli/cli.hpp"
+#include "detsim/load.hpp"
+#include "detsim/report.hpp"
+#include "detsim/run.hpp"
+#include "detsim/stats.hpp"
+#include "report/ordered_csv.hpp"
+
+namespace detsim::cli {
+namespace {
+
+// Sends trace records to one observer and series records to another.
+class TeeObserver : public Observer {
+ public:
+  TeeObserver(std::unique_ptr<Observer> trace, std::unique_ptr<Observer> series)
+      : trace_(std::move(trace)), series_(std::move(series)) {}
+  bool wants_trace() const override { return true; }
+  bool wants_series() const override { return true; }
+  void on_person(const TraceRecord& r) override { trace_->on_person(r); }
+  void on_day(const SeriesRecord& r) override { series_->on_day(r); }
+
+ private:
+  std::unique_ptr<Observer> trace_, series_;
+};
+
+}  // namespace
+
+int run_command(const Args& args) {
+  po::options_description options("run options");
+  options.add_options()("help,h", "show this help")(
+      "scenario", po::value<std::string>()->required(), "scenario file")(
+      "policy", po::value<std::string>(), "apply this policy to every facility for the whole run")(
+      "json", "print JSON on stdout")("csv", "print the tidy per-replication CSV on stdout")(
+      "out", po::value<std::string>(),
+      "write metrics.csv, summary.csv, run.json and the resolved scenario into DIR")(
+      "series", "with --out: also write the daily series.csv")(
+      "trace", po::value<std::string>(), "write a per-person trace CSV to FILE")(
+      "precision", po::value<double>(),
+      "add replications (checked at 10, 20, 40, ...) until every headline metric's 95% CI "
+      "half-width is within this share of its mean, e.g. 0.02")(
+      "max-reps", po::value<int>()->default_value(10000),
+      "with --precision: the most replications to run");
+  add_scenario_options(options);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  po::variables_map vm;
+  if (!parse(args, options, positional, "usage: detsim run SCENARIO.yaml [options]", vm)) return 0;
+  if (vm.count("json") && vm.count("csv")) throw UsageError{"--json and --csv exclude each other"};
+  if (vm.count("series") && !vm.count("out")) throw UsageError{"--series needs --out DIR"};
+
+  LoadOptions lo = load_options(vm);
+  if (vm.count("policy")) lo.policy_override = vm["policy"].as<std::string>();
+  const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), lo);
+
+  RunOptions ro;
+  ro.threads = vm["threads"].as<int>();
+  std::unique_ptr<OrderedCsv> trace, series;
+  if (vm.count("trace"))
+    trace = std::make_unique<OrderedCsv>(vm["trace"].as<std::string>(), OrderedCsv::Kind::kTrace,
+                                         scenario, 0);
+  if (vm.count("series")) {
+    std::filesystem::create_directories(vm["out"].as<std::string>());
+    series = std::make_unique<OrderedCsv>(vm["out"].as<std::string>() + "/series.csv",
+                                          OrderedCsv::Kind::kSeries, scenario, 0);
+  }
+  if (trace || series) {
+    ro.observer = [&](int rep) -> std::unique_ptr<Observer> {
+      if (trace && series)
+        return std::make_unique<TeeObserver>(trace->observer(rep), series->observer(rep));
+      return trace ? trace->observer(rep) : series->observer(rep);
+    };
+    ro.done = [&](int rep) {
+      if (trace) trace->finish(rep);
+      if (series) series->finish(rep);
+    };
+  }
+  std::vector<ReplicationMetrics> reps;
+  nlohmann::ordered_json precision;
+  if (vm.count("precision")) {
+    const double rel = vm["precision"].as<double>();
+    const int max_reps = vm["max-reps"].as<int>();
+    if (!(rel > 0)) throw UsageError{"--precision must be > 0"};
+    if (max_reps < 2) throw UsageError{"--max-reps must be at least 2"};
+    PrecisionRun pr = run_to_precision(scenario, rel, max_reps, ro);
+    reps = std::move(pr.reps);
+    precision = {{"target", rel}, {"reached", pr.reached}, {"replications", reps.size()}};
+    if (pr.reached) {
+      fmt::print(stderr, "precision {} reached after {} replications\n", rel, reps.size());
+    } else {
+      fmt::print(stderr, "warning: precision {} not reached after --max-reps {} replications\n",
+                 rel, reps.size());
+    }
+  } else {
+    reps = run_replications(scenario, ro);
+  }
+  const RunSummary summary = summarize_run(reps);
+
+  if (vm.count("out")) write_run_folder(vm["out"].as<std::string>(), scenario, reps, summary);
+  if (vm.count("json")) {
+    nlohmann::ordered_json j = run_json(scenario, reps, summary);
+    if (!precision.is_null()) j["precision"] = precision;
+    std::cout << j.dump(2) << "\n";
+  } else if (vm.count("csv")) {
+    std::cout << metrics_csv(scenario, reps);
+  } else {
+    std::cout << run_table(scenario, summary, isatty(STDOUT_FILENO) != 0);
+  }
+  return 0;
+}
+
+}  // namespace detsim::cli

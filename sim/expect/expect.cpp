@@ -1,0 +1,276 @@
+// `detsim expect`: the scenario's assumptions, the enumeration of booking
+// classes and policy actions, and the assembly of every metric from the
+// class kernels (expect_kernel.hpp).
+#include "detsim/expect.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <tuple>
+
+#include "detsim/load.hpp"
+#include "detsim/run.hpp"
+#include "expect/kernel.hpp"
+#include "model/policy.hpp"
+
+namespace detsim {
+namespace {
+
+using expect_detail::ClassLaws;
+using expect_detail::Kernel;
+using expect_detail::Law;
+using expect_detail::Window;
+namespace ed = expect_detail;
+
+constexpr double kHoursPerYear = 365.25 * 24.0;  // as the engine's at-large rate
+
+// ---------------------------------------------------------------------------
+// Assumptions
+
+[[noreturn]] void refuse(const Scenario& sc, const std::string& path, const std::string& why) {
+  const std::string source = sc.source.empty() ? sc.name : sc.source;
+  throw InputError(
+      fmt::format("{}: {}: expect {}; simulate it with `detsim run`", source, path, why));
+}
+
+template <std::size_t N>
+bool all_equal(const std::array<double, N>& values) {
+  return std::all_of(values.begin(), values.end(), [&](double v) { return v == values[0]; });
+}
+
+void check_assumptions(const Scenario& sc) {
+  if (sc.ice.pickup.teams > 0)
+    refuse(sc, "ice.pickup.teams",
+           "assumes unlimited ICE capacity (teams: null); with a limited number of teams pickups "
+           "wait in a queue, which has no closed form here");
+  if (sc.ice.pickup.business_hours.enabled)
+    refuse(sc, "ice.pickup.business_hours",
+           "assumes ICE arrives a response time after the notice; business hours make arrivals "
+           "depend on the clock");
+  if (sc.hold.exclude_weekends_holidays)
+    refuse(sc, "detainer_hold.exclude_weekends_holidays",
+           "assumes a hold limit in plain hours; skipping weekends and holidays makes the deadline "
+           "depend on the date");
+  if (!sc.policy_changes.empty())
+    refuse(sc, "policy_changes",
+           "assumes one policy per facility for the whole run (remove policy_changes, or compare "
+           "the policies with --policy)");
+  for (const Facility& f : sc.facilities) {
+    for (const Offense& o : f.offenses) {
+      if (o.transfer_to >= 0)
+        refuse(sc, fmt::format("offenses.{}.sentenced_transfer_to", o.id),
+               "does not follow people moved between facilities");
+    }
+    if (!all_equal(f.day_of_week))
+      refuse(sc, fmt::format("facilities.{}.day_of_week", f.id),
+             fmt::format("assumes a constant booking rate; make the multipliers equal, e.g. --set "
+                         "facilities.{}.day_of_week=[1,1,1,1,1,1,1]",
+                         f.id));
+    if (!all_equal(f.month))
+      refuse(sc, fmt::format("facilities.{}.month", f.id),
+             fmt::format("assumes a constant booking rate; make the multipliers equal, e.g. --set "
+                         "facilities.{}.month=[1,1,1,1,1,1,1,1,1,1,1,1]",
+                         f.id));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Policy actions
+
+// P(action) for people of one class with a detainer, over the judicial
+// warrant, the prior serious conviction and the compliance draw. The
+// compliance draw is uniform on (0, 1) and decide() is constant between the
+// rules' compliance values, so its midpoints give the exact shares.
+std::array<double, 4> action_shares(const Scenario& sc, const Policy& policy, const Facility& fac,
+                                    const Offense& o, bool convicted) {
+  std::vector<double> cuts = {0.0, 1.0};
+  for (const Rule& r : policy.rules)
+    if (r.compliance > 0 && r.compliance < 1) cuts.push_back(r.compliance);
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  std::array<double, 4> shares{};
+  const double jw = sc.ice.judicial_warrant_share;
+  for (const bool warrant : {false, true}) {
+    for (const bool prior : {false, true}) {
+      const double p = (warrant ? jw : 1 - jw) * (prior ? o.prior_serious : 1 - o.prior_serious);
+      if (p <= 0) continue;
+      for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+        const DecisionFacts facts{warrant,
+                                  convicted,
+                                  prior,
+                                  o.category,
+                                  sc.offense_severities[o.category],
+                                  fac.kind,
+                                  0.5 * (cuts[i] + cuts[i + 1])};
+        shares[static_cast<std::size_t>(decide(policy, facts))] += p * (cuts[i + 1] - cuts[i]);
+      }
+    }
+  }
+  return shares;
+}
+
+// ---------------------------------------------------------------------------
+// Assembly
+
+struct PersonGroup {
+  double weight;  // share of the class's bookings
+  double lodge;   // P(a detainer is lodged)
+  bool citizen;
+};
+
+class Assembler {
+ public:
+  explicit Assembler(const Scenario& sc)
+      : sc_(sc), policies_(sc), delay_(sc.ice.lodge_delay), response_(sc.ice.pickup.delay) {
+    window_.horizon = sc.horizon_hours();
+    window_.warmup = warmup_hours(sc);
+    window_.limit = sc.hold.limit_hours;
+    window_.grace = sc.ice.release_grace_hours;
+    window_.lead = sc.ice.notice_lead_hours;
+    window_.multiplier = sc.ice.detainer_stay_multiplier;
+    if (sc.ice.at_large_arrests_per_year > 0) {
+      Distribution a;
+      a.kind = Distribution::Kind::kExponential;
+      a.a = kHoursPerYear / sc.ice.at_large_arrests_per_year;
+      arrest_.emplace(a);
+    }
+    cells_.assign(sc.facilities.size(),
+                  std::vector<MetricValues>(sc.offense_ids.size(), MetricValues{}));
+  }
+
+  Expectations run() {
+    for (std::size_t f = 0; f < sc_.facilities.size(); ++f) add_facility(static_cast<int>(f));
+    return collect();
+  }
+
+ private:
+  void add_facility(int f) {
+    const Facility& fac = sc_.facilities[f];
+    const Policy& policy = policies_.at(f, 0.0);
+    const double rate = fac.bookings_per_day * fac.day_of_week[0] * fac.month[0] / 24.0;
+    const double nu = fac.population.noncitizen_share;
+    for (const Offense& o : fac.offenses) {
+      const std::vector<PersonGroup> groups = {
+          {nu, sc_.ice.match_probability * o.lodge_probability, false},
+          {1 - nu, fac.population.erroneous_detainer_rate, true}};
+      for (const bool sentenced : {false, true}) {
+        const double p = sentenced ? 1 - o.pretrial_release : o.pretrial_release;
+        if (rate * o.share * p <= 0) continue;
+        const Kernel& k = kernel(sentenced ? o.sentenced_stay : o.pretrial_stay, sentenced);
+        const auto shares = action_shares(sc_, policy, fac, o, sentenced);
+        MetricValues& cell = cells_[f][o.category];
+        for (const PersonGroup& g : groups)
+          add_group(cell, rate * o.share * p, g, k, shares, sentenced);
+      }
+    }
+  }
+
+  // One group of one class, booked at `rate` per hour.
+  void add_group(MetricValues& c, double rate, const PersonGroup& g, const Kernel& k,
+                 const std::array<double, 4>& shares, bool sentenced) const {
+    using M = Metric;
+    const auto at = [&](M m) -> double& { return c[index(m)]; };
+    const double T = window_.horizon;
+    const double people = rate * g.weight;
+    at(M::bookings) += people * T;
+    if (!g.citizen) at(M::noncitizen_bookings) += people * T;
+    at(M::in_custody_at_end) += people * (1 - g.lodge) * k[ed::kAllCustody];
+    at(M::mean_occupancy) += people * (1 - g.lodge) * k[ed::kAllOccupancy] / T;
+    const double a = people * g.lodge;  // lodged detainers per hour
+    if (a <= 0) return;
+    const double ph = shares[0], pn = shares[1], pd = shares[2], pt = shares[3];
+    at(M::detainers_lodged) += a * k[ed::kLodged];
+    at(M::detainers_late) += a * k[ed::kLate];
+    if (g.citizen) at(M::detainers_on_citizens) += a * k[ed::kLodged];
+    const double decisions = a * k[ed::kDecisions];
+    const double honored = ph * decisions, notified = pn * decisions;
+    const double declined = pd * decisions, transferred = pt * decisions;
+    const double from_hold = a * ph * k[ed::kHonorTransfers], lapsed = a * ph * k[ed::kHonorLapses];
+    const double on_notice = a * pn * k[ed::kNotifyTransfers],
+                 missed = a * pn * k[ed::kNotifyMissed];
+    at(M::decisions) += decisions;
+    at(M::honored) += honored;
+    at(M::notified) += notified;
+    at(M::declined) += declined;
+    at(M::transferred_287g) += transferred;
+    at(M::transfers_from_hold) += from_hold;
+    at(M::lapsed) += lapsed;
+    at(M::holds_open_at_end) += honored - from_hold - lapsed;
+    at(M::transfers_on_notice) += on_notice;
+    at(M::missed_notices) += missed;
+    at(M::notices_open_at_end) += notified - on_notice - missed;
+    at(M::transfers) += from_hold + on_notice + transferred;
+    at(M::released_despite_detainer) += declined + lapsed + missed;
+    if (sentenced) at(M::released_despite_detainer_convicted) += declined + lapsed + missed;
+    if (g.citizen) at(M::citizens_held) += honored;
+    at(M::hold_hours) += a * ph * k[ed::kHonorHours];
+    at(M::at_large_arrests) +=
+        a * (ph * k[ed::kHonorArrests] + pn * k[ed::kNotifyArrests] + pd * k[ed::kDeclineArrests]);
+    at(M::in_custody_at_end) += a * (k[ed::kLateCustody] + ph * k[ed::kHonorCustody] +
+                                     pn * k[ed::kNotifyCustody] + (pd + pt) * k[ed::kPlainCustody]);
+    at(M::mean_occupancy) += a *
+                             (k[ed::kLateOccupancy] + ph * k[ed::kHonorOccupancy] +
+                              pn * k[ed::kNotifyOccupancy] + (pd + pt) * k[ed::kPlainOccupancy]) /
+                             T;
+    at(M::detainers_in_custody_at_end) += a * k[ed::kInCustodyWithDetainer];
+  }
+
+  // The kernel of a stay distribution and path, computed once.
+  const Kernel& kernel(const Distribution& stay, bool sentenced) {
+    const auto key = std::make_tuple(static_cast<int>(stay.kind), stay.a, stay.b, stay.values,
+                                     stay.cumulative, sentenced);
+    auto it = kernels_.find(key);
+    if (it != kernels_.end()) return it->second;
+    const Law law(stay);
+    const ClassLaws laws{law, delay_, response_, arrest_ ? &*arrest_ : nullptr, sentenced};
+    return kernels_.emplace(key, ed::class_kernel(window_, laws)).first->second;
+  }
+
+  Expectations collect() const {
+    Expectations e;
+    e.warmup_hours = window_.warmup;
+    for (std::size_t m = 0; m < kMetricCount; ++m) e.available[m] = true;
+    for (Metric m : {Metric::max_hold_hours, Metric::peak_occupancy, Metric::over_capacity_hours,
+                     Metric::ice_mean_wait_hours, Metric::ice_team_utilization})
+      e.available[index(m)] = false;
+    ReplicationMetrics& out = e.values;
+    out.facility.assign(sc_.facilities.size(), MetricValues{});
+    out.offense.assign(sc_.offense_ids.size(), MetricValues{});
+    for (std::size_t f = 0; f < cells_.size(); ++f) {
+      for (std::size_t c = 0; c < cells_[f].size(); ++c) {
+        MetricValues cell = cells_[f][c];
+        cell[index(Metric::hold_bed_days)] = cell[index(Metric::hold_hours)] / 24.0;
+        cell[index(Metric::hold_cost)] =
+            cell[index(Metric::hold_bed_days)] * sc_.facilities[f].bed_day_cost;
+        for (std::size_t m = 0; m < kMetricCount; ++m) {
+          out.facility[f][m] += cell[m];
+          out.offense[c][m] += cell[m];
+          out.total[m] += cell[m];
+        }
+      }
+    }
+    for (MetricValues& v : out.offense) v[index(Metric::mean_occupancy)] = 0;  // per facility only
+    return e;
+  }
+
+  using KernelKey = std::tuple<int, double, double, std::vector<double>, std::vector<double>, bool>;
+
+  const Scenario& sc_;
+  PolicyTimeline policies_;
+  Window window_;
+  Law delay_, response_;
+  std::optional<Law> arrest_;
+  std::map<KernelKey, Kernel> kernels_;
+  std::vector<std::vector<MetricValues>> cells_;  // [facility][category]
+};
+
+}  // namespace
+
+Expectations expected_metrics(const Scenario& scenario) {
+  check_assumptions(scenario);
+  return Assembler(scenario).run();
+}
+
+}  // namespace detsim

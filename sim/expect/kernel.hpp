@@ -1,0 +1,75 @@
+// The expectations of one booking class of `detsim expect`: people of one
+// facility, offense category and path (pretrial or sentenced), whose stay
+// S, lodge delay D and ICE response R are independent draws.
+//
+// Counting (MODEL.md section 2 step 6). Bookings arrive at rate lambda on
+// [-W, T). A quantity whose event happens `v` hours after booking is counted
+// when the booking time b has b + v in [0, T): a measure
+// g(v) = (T - (v - W)+)+ of booking times. A decision at X hours after
+// booking with an outcome h hours later is counted when b + X >= 0 and the
+// outcome is seen when b + X + h < T: measure (U - h)+ with
+// U = T - (X - W)+. Each component below is such a measure, averaged over
+// the class's random draws: multiplied by lambda (bookings per hour) it is
+// an expected count over the horizon.
+#pragma once
+
+#include "expect/math.hpp"
+
+namespace detsim::expect_detail {
+
+// The scenario's window and release rules, hours.
+struct Window {
+  double horizon = 0;     // T
+  double warmup = 0;      // W
+  double limit = 48;      // L, the hold limit
+  double grace = 0;       // G, release_grace_hours
+  double lead = 0;        // notice_lead_hours (sentenced path only)
+  double multiplier = 1;  // detainer_stay_multiplier (pretrial path only)
+};
+
+// Components of a class kernel. "Active" components are averages over
+// people with a lodged detainer, restricted to the detainer arriving before
+// release (D < S); the others are over everyone of the class or over those
+// with a lodged detainer (kLodged, kLate, kLate*).
+enum Component : std::size_t {
+  kAllCustody,     // E[min(S, T + W)]: in custody at the end, people without a detainer
+  kAllOccupancy,   // E[o(S)], o(Y) = integral over [0, T) of min(Y, t + W): custody-hours in the
+                   // window
+  kLateCustody,    // E[min(S, T + W) ; D >= S]
+  kLateOccupancy,  // E[o(S) ; D >= S]
+  kLodged,         // E[g(D) ; D < S]: detainers lodged (active) in the window
+  kLate,           // E[g(D) ; D >= S]: late detainers in the window
+  kInCustodyWithDetainer,  // E[(min(X, T + W) - D)+ ; D < S]
+  kDecisions,              // E[U+ ; D < S]
+  kHonorTransfers,         // honor: picked up by the deadline, seen before T
+  kHonorLapses,            // honor: lapsed before T
+  kHonorHours,             // honor: hours held, open holds up to T
+  kHonorCustody,           // honor: in custody at the end
+  kHonorOccupancy,         // honor: custody-hours in the window
+  kHonorArrests,           // honor: at-large arrests after lapses
+  kNotifyTransfers,        // notify: picked up at release or in the grace, seen before T
+  kNotifyMissed,           // notify: missed notices before T
+  kNotifyCustody,
+  kNotifyOccupancy,
+  kNotifyArrests,
+  kPlainCustody,  // decline or 287(g) transfer: released or transferred at X
+  kPlainOccupancy,
+  kDeclineArrests,  // decline: at-large arrests
+  kComponents
+};
+
+using Kernel = Vec<kComponents>;
+
+struct ClassLaws {
+  const Law& stay;      // S: pretrial_stay or sentenced_stay
+  const Law& delay;     // D: ice.lodge_delay
+  const Law& response;  // R: ice.pickup.delay
+  const Law* arrest;    // at-large delay (exponential), or nullptr without arrests
+  bool sentenced;
+};
+
+// The kernel of one class (see Component), every integral to a relative
+// accuracy of about 1e-9 of its component's largest possible value.
+Kernel class_kernel(const Window& window, const ClassLaws& laws);
+
+}  // namespace detsim::expect_detail

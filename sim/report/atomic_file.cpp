@@ -1,0 +1,93 @@
+// write_file_atomic: temporary file, fsync, rename (POSIX).
+
+#include "report/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <system_error>
+
+namespace detsim {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& path, int err) {
+  throw std::runtime_error(
+      fmt::format("cannot write {}: {}", path, std::generic_category().message(err)));
+}
+
+// A name for the temporary file, unique within this process and very likely
+// across processes (the caller still creates it with O_EXCL).
+std::string temp_name(const std::filesystem::path& target) {
+  static std::atomic<std::uint64_t> counter{0};
+  const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
+  const std::string leaf = fmt::format(".{}.tmp.{}.{}.{}", target.filename().string(),
+                                       static_cast<long>(::getpid()), counter++, ticks);
+  return (target.parent_path() / leaf).string();
+}
+
+// Creates a new temporary file beside `path`; returns its descriptor and
+// sets `temp` to its name.
+int create_temp(const std::string& path, std::string* temp) {
+  const std::filesystem::path target(path);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    *temp = temp_name(target);
+    const int fd = ::open(temp->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) return fd;
+    if (errno != EEXIST) fail(path, errno);
+  }
+  fail(path, EEXIST);
+}
+
+// Writes all of `content`; returns 0 or the errno of the failure.
+int write_all(int fd, std::string_view content) {
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+// Best effort: makes the rename itself durable. Some file systems refuse to
+// fsync a folder; the file's content is already on disk then.
+void sync_folder(const std::string& path) {
+  std::string folder = std::filesystem::path(path).parent_path().string();
+  if (folder.empty()) folder = ".";
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  (void)::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+void write_file_atomic(const std::string& path, std::string_view content) {
+  std::string temp;
+  const int fd = create_temp(path, &temp);
+  int err = write_all(fd, content);
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err == 0 && ::rename(temp.c_str(), path.c_str()) != 0) err = errno;
+  if (err != 0) {
+    ::unlink(temp.c_str());
+    fail(path, err);
+  }
+  sync_folder(path);
+}
+
+}  // namespace detsim

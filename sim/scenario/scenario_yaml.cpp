@@ -1,0 +1,142 @@
+// Reading scenario files and rewriting their trees (`--set`, `--policy`).
+#include "scenario/scenario_yaml.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "scenario/cursor.hpp"
+
+namespace detsim {
+
+namespace {
+
+constexpr const char* kSetSource = "--set";
+
+[[noreturn]] void set_error(const std::string& path, std::string_view message) {
+  throw InputError(format_input_error({intern_source(kSetSource), 1, 1}, path, message));
+}
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> segments;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', start);
+    segments.push_back(path.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  for (const std::string& s : segments) {
+    if (s.empty()) set_error(path, "expected a path of names separated by single dots");
+  }
+  return segments;
+}
+
+// The `id` of a list item, or nothing.
+const std::string* item_id(const YamlNode& item) {
+  if (!item.is_map()) return nullptr;
+  const YamlNode* id = item.find("id");
+  return id && id->is_scalar() ? &id->text : nullptr;
+}
+
+// The index of the item `segment` names in `list`: by id, else by index.
+std::size_t find_item(const YamlNode& list, const std::string& segment, const std::string& path) {
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < list.items.size(); ++i) {
+    if (const std::string* id = item_id(list.items[i])) {
+      if (*id == segment) return i;
+      ids.push_back(*id);
+    }
+  }
+  const bool numeric = !segment.empty() && std::all_of(segment.begin(), segment.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
+  if (numeric && segment.size() < 10) {
+    const std::size_t index = std::stoul(segment);
+    if (index < list.items.size()) return index;
+    set_error(path, fmt::format("index {} is past the end of the list ({} items)", index,
+                                list.items.size()));
+  }
+  if (ids.empty()) {
+    set_error(path, fmt::format("no list item '{}' (the list has {} items: use an index from 0)",
+                                segment, list.items.size()));
+  }
+  set_error(path, fmt::format("no list item with id '{}' (ids: {})", segment, join(ids)));
+}
+
+}  // namespace
+
+bool read_file_text(const std::string& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return false;
+  *text = std::move(buffer).str();
+  return true;
+}
+
+YamlNode read_yaml_file(const std::string& path) {
+  std::string text;
+  if (!read_file_text(path, &text)) {
+    throw InputError(fmt::format("{}:1:1: cannot read the file", path));
+  }
+  return parse_yaml(text, path);
+}
+
+void apply_set(YamlNode& root, const std::string& path, const YamlNode& value) {
+  const std::vector<std::string> segments = split_path(path);
+  YamlNode* node = &root;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const std::string& segment = segments[i];
+    const bool last = i + 1 == segments.size();
+    if (node->is_null()) *node = YamlNode::map(node->pos);
+    if (node->is_map()) {
+      if (last) {
+        node->set(segment, value);
+        return;
+      }
+      if (!node->find(segment)) node->set(segment, YamlNode::map());
+      node = node->find(segment);
+    } else if (node->is_list()) {
+      YamlNode& item = node->items[find_item(*node, segment, path)];
+      if (last) {
+        item = value;
+        return;
+      }
+      node = &item;
+    } else {
+      const std::string walked =
+          fmt::format("{}", fmt::join(segments.begin(), segments.begin() + i, "."));
+      set_error(path,
+                fmt::format("'{}' is a value ({}), not a mapping or a list", walked, node->text));
+    }
+  }
+}
+
+void apply_set_argument(YamlNode& root, const std::string& argument) {
+  const std::size_t eq = argument.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw InputError(format_input_error({intern_source(kSetSource), 1, 1}, "",
+                                        fmt::format("expected PATH=VALUE, found '{}'", argument)));
+  }
+  const std::string path = argument.substr(0, eq);
+  const YamlNode value =
+      parse_yaml(std::string_view(argument).substr(eq + 1), kSetSource, static_cast<int>(eq + 1));
+  apply_set(root, path, value);
+}
+
+void apply_policy_override(YamlNode& root, const std::string& name) {
+  if (!root.is_map()) return;  // resolving reports it
+  const YamlPos at{intern_source("--policy"), 1, 1};
+  YamlNode state = YamlNode::map(at);
+  state.set("policy", YamlNode::scalar(name, at));
+  state.set("preempts", YamlNode::scalar("true", at));
+  root.set("state", std::move(state));
+  root.erase("policy_changes");
+}
+
+}  // namespace detsim

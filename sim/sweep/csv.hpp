@@ -1,0 +1,73 @@
+// The sweep's CSV files (MODEL.md section 9): their rows as text, and
+// reading them back (resume, merge, sensitivity).
+//
+// Every row is one line: parameter values are canonical texts, which never
+// hold a newline, and fields with a comma or a quote are quoted (csv_field).
+// Numbers are in shortest round-trip form (csv_number); NaN (the CI of a
+// single replication) is an empty field.
+#pragma once
+
+#include <Eigen/Core>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "detsim/sweep.hpp"
+
+namespace detsim {
+
+// "point_id,<param>...,<metric>_mean,<metric>_ci_low,<metric>_ci_high..."
+// followed by a newline.
+std::string results_header(const Sweep& sweep);
+
+// One point's results row, newline included. `values`: one row per
+// replication, one column per sweep metric.
+std::string results_row(const SweepPoint& point, const Eigen::MatrixXd& values);
+
+// "point_id,replication,<metric>..." followed by a newline.
+std::string replication_header(const Sweep& sweep);
+
+// One row per replication (numbered from 0), newlines included.
+std::string replication_rows(const SweepPoint& point, const Eigen::MatrixXd& values);
+
+// The fields of one CSV line (RFC 4180 quoting, no newline inside).
+std::vector<std::string> split_csv_line(std::string_view line);
+
+// A CSV file as lines. A last line without its newline (left by a killed
+// writer) is `torn`: kept apart, not in `rows`.
+struct CsvFile {
+  std::string header;              // the first line, without its newline
+  std::vector<std::string> rows;   // the other complete lines, without newlines
+  std::string torn;                // an incomplete last line, or ""
+  std::size_t complete_bytes = 0;  // bytes up to the end of the last complete line
+};
+
+// Reads `path`. Throws std::runtime_error when it cannot be read.
+CsvFile read_csv_file(const std::string& path);
+
+// The text before the first comma of a row: its point id.
+std::string_view first_field(std::string_view row);
+
+// `detsim merge`: the rows of `inputs` (results or per-replication files of
+// one sweep, with the same header) without repeats, sorted by point id (and
+// replication), as the text of one file. An incomplete last line is left
+// out (noted in *warnings). Throws InputError for an unreadable file, a
+// different header, or a point whose rows differ between files.
+std::string merge_results(const std::vector<std::string>& inputs,
+                          std::vector<std::string>* warnings);
+
+// The sidecar of a merge (OUT.csv.json): what the inputs' sidecars
+// (INPUT.json) agree on (version, design, seed, replications, metrics,
+// parameters, base scenario, sweep file), the union of their points in
+// point id order, and `merged_from` (each input with its shard and
+// fingerprint). Empty when an input has no sidecar (per-replication files
+// have none; a warning when only some inputs lack one).
+// Throws InputError when the sidecars describe different sweeps.
+std::string merge_sidecars(const std::vector<std::string>& inputs,
+                           std::vector<std::string>* warnings);
+
+// The sensitivity of the results in `path` (a results CSV of `sweep`).
+// Throws InputError when its header is not the sweep's.
+std::vector<MetricSensitivity> results_sensitivity(const Sweep& sweep, const std::string& path);
+
+}  // namespace detsim

@@ -1,0 +1,88 @@
+// One `detsim sweep` invocation's output side: which points it runs, the
+// results files (new, or resumed and repaired), the sidecar, and the writer
+// that appends finished points in order.
+//
+// Order. Rows are appended in point order (a reorder buffer holds points
+// that finish early), so an uninterrupted single-process run writes the
+// same bytes whatever the thread count, and so does MPI. After an
+// interruption the points already finished are written at once, out of
+// order; a resumed file then holds the same rows, possibly in another
+// order (sort by point_id, or `detsim merge`, to compare).
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sweep/run.hpp"
+
+namespace detsim {
+
+struct SweepJob {
+  std::string sweep_path;
+  std::string out;                 // RESULTS.csv
+  std::string per_replication;     // "" for none
+  int threads = 0;                 // 0: all cores
+  int shard = 1, shard_count = 1;  // --shard I/N
+  bool resume = false;
+  bool quiet = false;
+  bool sensitivity = false;
+  std::vector<std::string> command_line;
+};
+
+// The sidecar of `out`: out + ".json".
+std::string sidecar_path(const std::string& out);
+
+// The job's points, in point order: the shard's.
+std::vector<int> shard_points(const Sweep& sweep, const SweepJob& job);
+
+// The results files, open for appending, and what is left to run.
+struct OpenResults {
+  std::vector<int> todo;  // points to run, in point order
+  int already_done = 0;   // rows found on --resume
+  bool repaired = false;  // a torn last line was cut off
+  std::FILE* results = nullptr;
+  std::FILE* replications = nullptr;  // null without --per-replication
+
+  OpenResults() = default;
+  OpenResults(const OpenResults&) = delete;
+  OpenResults& operator=(const OpenResults&) = delete;
+  ~OpenResults();
+};
+
+// Creates the results files (with their headers) and the sidecar, or on
+// --resume reads and repairs them. Checks everything before writing
+// anything. Throws InputError (exit 2) when the output exists without
+// --resume, or when existing files belong to another sweep (header, point
+// ids or the sidecar's fingerprint differ).
+void open_results(const SweepJob& job, const SweepInputs& inputs, OpenResults& open);
+
+// The sink of a single process or of MPI rank 0: writes each finished point
+// in `todo` order and flushes.
+class ResultsWriter : public PointSink {
+ public:
+  ResultsWriter(const Sweep& sweep, const OpenResults& open);
+
+  void done(int point, const Eigen::MatrixXd& values) override;
+  // Writes every finished point still waiting for an earlier one.
+  void flush_waiting();
+  // Points finished in this session (written or waiting).
+  int finished() const { return finished_; }
+
+ private:
+  void write(int point, const Eigen::MatrixXd& values);
+
+  const Sweep& sweep_;
+  std::FILE* results_;
+  std::FILE* replications_;
+  std::map<int, int> position_;  // point -> position in todo
+  std::vector<int> todo_;
+  std::size_t next_ = 0;                            // position of the next row to write
+  std::map<std::size_t, Eigen::MatrixXd> waiting_;  // by position
+  int finished_ = 0;
+};
+
+}  // namespace detsim
