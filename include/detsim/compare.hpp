@@ -8,6 +8,8 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <atomic>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -63,6 +65,12 @@ struct Comparison {
 
 struct CompareOptions {
   int threads = 0;  // 0: all cores
+  // Optional: called after each replication of each regime with the number
+  // of replications finished over all regimes and their total (from worker
+  // threads: must be thread-safe). Default: none.
+  std::function<void(int finished, int total)> progress;
+  // Optional: as RunOptions::cancel (compare_regimes throws Cancelled).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Runs every regime (replications 0 .. n-1, n the baseline's replication

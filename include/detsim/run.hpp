@@ -1,10 +1,12 @@
 // Running replications of a scenario (MODEL.md sections 2 and 6).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -73,6 +75,16 @@ struct RunOptions {
   // when that replication is done (its observer already destroyed).
   std::function<std::unique_ptr<Observer>(int replication)> observer;
   std::function<void(int replication)> done;
+  // Optional: when it becomes true, no further replication starts and
+  // run_replications throws Cancelled once the running ones have finished.
+  // Not owned; must outlive the call. Default: none (never cancelled).
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// Thrown by run_replications (and everything built on it) when
+// RunOptions::cancel became true before every replication had run.
+struct Cancelled : std::runtime_error {
+  Cancelled() : std::runtime_error("cancelled") {}
 };
 
 // The thread count for `requested` (0: all cores).

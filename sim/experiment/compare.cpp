@@ -96,11 +96,16 @@ MetricDifferences paired_differences(const std::vector<ReplicationMetrics>& a,
 Comparison compare_regimes(std::vector<Regime> regimes, const CompareOptions& options) {
   check_pairable(regimes);
   Comparison c;
+  int total = 0;
+  for (const Regime& r : regimes) total += r.scenario.replications;
+  std::atomic<int> finished{0};
   for (Regime& r : regimes) {
     RunOptions ro;
     ro.replications = r.scenario.replications;
     ro.first_replication = 0;
     ro.threads = options.threads;
+    ro.cancel = options.cancel;
+    if (options.progress) ro.done = [&](int) { options.progress(++finished, total); };
     RegimeRun run;
     run.reps = run_replications(r.scenario, ro);
     run.summary = summarize_run(run.reps);

@@ -34,6 +34,11 @@ std::vector<ReplicationMetrics> run_replications(const Scenario& scenario,
   std::mutex failure_mutex;
   auto worker = [&] {
     for (int i = next++; i < n; i = next++) {
+      if (options.cancel && options.cancel->load()) {
+        std::lock_guard<std::mutex> lock(failure_mutex);
+        if (!failure) failure = std::make_exception_ptr(Cancelled());
+        return;
+      }
       try {
         const int rep = options.first_replication + i;
         {
