@@ -17,7 +17,7 @@
 #include "detsim/load.hpp"
 #include "engine/rng.hpp"
 #include "scenario/cursor.hpp"
-#include "sweep/plan.hpp"
+#include "sweep/design.hpp"
 
 namespace detsim {
 

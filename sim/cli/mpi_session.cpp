@@ -1,5 +1,5 @@
 // Sweeps over MPI ranks: rank 0 hands out points and writes, the others run
-// them (see sweep_mpi.hpp for the protocol).
+// them (see mpi_session.hpp for the protocol).
 #include <fmt/format.h>
 
 #include <atomic>
@@ -8,9 +8,14 @@
 #include <stdexcept>
 #include <thread>
 
+#include <unistd.h>
+
 #include "detsim/load.hpp"
-#include "cli/mpi_sweep.hpp"
-#include "cli/sweep_session.hpp"
+#include "cli/mpi_session.hpp"
+#include "cli/progress.hpp"
+#include "cli/signals.hpp"
+#include "cli/sweep.hpp"
+#include "sweep/points.hpp"
 
 #ifdef DETSIM_HAVE_MPI
 #include <mpi.h>
@@ -148,8 +153,12 @@ void serve(const MPI_Status& status, const Sweep& sweep, PointFeed& feed, Result
 
 int coordinate(const SweepJob& job, const SweepInputs& in, const OpenResults& open, int ranks) {
   ResultsWriter writer(in.sweep, open);
-  SweepProgress progress(job, open.already_done + static_cast<int>(open.todo.size()),
-                         open.already_done);
+  SweepStatus status;
+  status.total = open.already_done + static_cast<int>(open.todo.size());
+  status.already_done = open.already_done;
+  status.repaired = open.repaired;
+  SweepProgress progress(!job.quiet && isatty(STDERR_FILENO) != 0, status.total,
+                         status.already_done);
   StopSignals signals;
   ListFeed feed(open.todo);
   int running = ranks - 1;
@@ -165,7 +174,9 @@ int coordinate(const SweepJob& job, const SweepInputs& in, const OpenResults& op
     }
   }
   progress.clear();
-  return finish_sweep(job, in, open, writer, signals.received());
+  if (signals.received() != 0) writer.flush_waiting();
+  status.finished = writer.finished();
+  return finish_sweep(job, in.sweep, status, signals.received());
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 
 #include "scenario/cursor.hpp"
 #include "scenario/scenario_yaml.hpp"
+#include "sweep/design.hpp"
 #include "sweep/plan.hpp"
 
 namespace detsim {
