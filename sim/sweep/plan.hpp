@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "detsim/scenario.hpp"
@@ -11,6 +12,9 @@
 #include "scenario/yaml_tree.hpp"
 
 namespace detsim {
+
+// SweepDesign's names in sweep files, in enum order.
+inline constexpr std::string_view kDesignNames[] = {"grid", "random", "lhs"};
 
 struct SweepInputs {
   Sweep sweep;
