@@ -113,7 +113,7 @@ int work(const SweepJob& job, const SweepInputs& in) {
   MpiFeed feed(signals.flag());
   MpiSink sink;
   try {
-    execute_points(in, feed, sink, ExecuteOptions{job.threads, nullptr, {}});
+    execute_points(in, feed, sink, ExecuteOptions{job.run.threads, nullptr, {}});
   } catch (const std::exception& e) {
     int rank = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -205,7 +205,7 @@ int run_sweep_mpi(const MpiSession& mpi, const SweepJob& job) {
       throw std::runtime_error("the MPI library does not provide MPI_THREAD_SERIALIZED");
     }
     in.emplace(read_sweep_inputs(job.sweep_path));
-    if (mpi.rank() == 0) check_points(*in, job.threads);
+    if (mpi.rank() == 0) check_points(*in, job.run.threads);
   } catch (...) {
     error = std::current_exception();
   }

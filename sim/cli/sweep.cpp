@@ -34,7 +34,7 @@ std::string shell_word(const std::string& word) {
 std::string resume_command(const SweepJob& job) {
   std::string out = "detsim sweep";
   bool has_resume = false;
-  for (const std::string& a : job.command_line) {
+  for (const std::string& a : job.run.command_line) {
     out += ' ';
     out += shell_word(a);
     has_resume = has_resume || a == "--resume";
@@ -86,9 +86,9 @@ void parse_shard(const std::string& text, SweepJob& job) {
     return ec == std::errc() && end == s.data() + s.size();
   };
   const std::string_view all(text);
-  const bool ok = slash != std::string::npos && number(all.substr(0, slash), &job.shard) &&
-                  number(all.substr(slash + 1), &job.shard_count) && job.shard_count >= 1 &&
-                  job.shard >= 1 && job.shard <= job.shard_count;
+  const bool ok = slash != std::string::npos && number(all.substr(0, slash), &job.run.shard) &&
+                  number(all.substr(slash + 1), &job.run.shard_count) && job.run.shard_count >= 1 &&
+                  job.run.shard >= 1 && job.run.shard <= job.run.shard_count;
   if (!ok)
     throw UsageError{fmt::format("--shard: expected I/N with 1 <= I <= N, found '{}'", text)};
 }
@@ -114,33 +114,28 @@ SweepJob parse_job(const Args& args, bool* help) {
   if (*help) return job;
   job.sweep_path = vm["sweep"].as<std::string>();
   job.out = vm["out"].as<std::string>();
-  job.threads = vm["threads"].as<int>();
-  if (job.threads < 0) throw UsageError{"--threads: expected 0 (all cores) or more"};
+  job.run.threads = vm["threads"].as<int>();
+  if (job.run.threads < 0) throw UsageError{"--threads: expected 0 (all cores) or more"};
   if (vm.count("shard")) parse_shard(vm["shard"].as<std::string>(), job);
-  job.resume = vm.count("resume") > 0;
+  job.run.resume = vm.count("resume") > 0;
   job.quiet = vm.count("quiet") > 0;
   job.sensitivity = vm.count("sensitivity") > 0;
-  if (vm.count("per-replication")) job.per_replication = vm["per-replication"].as<std::string>();
+  if (vm.count("per-replication"))
+    job.run.per_replication = vm["per-replication"].as<std::string>();
   const auto same = [](const std::string& a, const std::string& b) {
     return std::filesystem::weakly_canonical(a) == std::filesystem::weakly_canonical(b);
   };
-  if (!job.per_replication.empty() &&
-      (same(job.per_replication, job.out) || same(job.per_replication, sidecar_path(job.out)))) {
+  if (!job.run.per_replication.empty() && (same(job.run.per_replication, job.out) ||
+                                           same(job.run.per_replication, sidecar_path(job.out)))) {
     throw UsageError{"--per-replication must name another file than --out and its .json"};
   }
-  job.command_line = args;
+  job.run.command_line = args;
   return job;
 }
 
 int run_locally(const SweepJob& job) {
   const SweepPlan plan(job.sweep_path);
-  SweepRunOptions options;
-  options.threads = job.threads;
-  options.per_replication = job.per_replication;
-  options.shard = job.shard;
-  options.shard_count = job.shard_count;
-  options.resume = job.resume;
-  options.command_line = job.command_line;
+  SweepRunOptions options = job.run;
   options.stop = &StopSignals::flag();
   std::optional<SweepProgress> progress;
   std::optional<StopSignals> signals;

@@ -17,20 +17,17 @@
 #include <string>
 #include <vector>
 
+#include "detsim/sweep.hpp"
 #include "sweep/run.hpp"
 
 namespace detsim {
 
 struct SweepJob {
   std::string sweep_path;
-  std::string out;                 // RESULTS.csv
-  std::string per_replication;     // "" for none
-  int threads = 0;                 // 0: all cores
-  int shard = 1, shard_count = 1;  // --shard I/N
-  bool resume = false;
+  std::string out;      // RESULTS.csv
+  SweepRunOptions run;  // threads, --per-replication, --shard, --resume, the command line
   bool quiet = false;
   bool sensitivity = false;
-  std::vector<std::string> command_line;
 };
 
 // The sidecar of `out`: out + ".json".

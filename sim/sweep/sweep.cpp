@@ -72,21 +72,15 @@ std::vector<PointResults> run_sweep_points(const SweepPlan& plan, std::vector<in
   return out;
 }
 
-SweepStatus run_sweep(const SweepPlan& plan, const std::string& out,
-                      const SweepRunOptions& options,
+SweepStatus run_sweep(const SweepPlan& plan, const std::string& out, const SweepRunOptions& options,
                       const std::function<void(const SweepStatus&)>& on_start,
                       const std::function<void(const SweepStatus&)>& on_tick) {
   SweepJob job;
   job.sweep_path = plan.sweep().source;
   job.out = out;
-  job.per_replication = options.per_replication;
-  job.threads = options.threads;
-  job.shard = options.shard;
-  job.shard_count = options.shard_count;
-  job.resume = options.resume;
-  job.command_line = options.command_line;
+  job.run = options;
   const SweepInputs& in = plan.inputs();
-  check_points(in, job.threads);
+  check_points(in, options.threads);
   OpenResults open;
   open_results(job, in, open);
   ResultsWriter writer(in.sweep, open);
@@ -97,7 +91,7 @@ SweepStatus run_sweep(const SweepPlan& plan, const std::string& out,
   if (on_start) on_start(status);
   ListFeed feed(open.todo);
   ExecuteOptions execute;
-  execute.threads = job.threads;
+  execute.threads = options.threads;
   execute.stop = options.stop;
   execute.tick = [&] {
     status.finished = writer.finished();
