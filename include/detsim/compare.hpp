@@ -1,5 +1,5 @@
-// Comparing regimes on the same people (`detsim compare`, MODEL.md sections
-// 5 and 8): each regime is a resolved scenario (one file under several
+// Comparing regimes on the same people (`detsim compare`, docs/metrics.md): each regime is a
+// resolved scenario (one file under several
 // `--policy` overrides, or several files); all are run on the same
 // replication indices with the same seed, so replication r of every regime
 // sees the same bookings, stays, detainers and ICE response times (common

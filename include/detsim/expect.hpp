@@ -1,5 +1,5 @@
 // Analytic expectations of a scenario's metrics over the horizon
-// (`detsim expect`, MODEL.md section 8): what the mean over infinitely many
+// (`detsim expect`, docs/model.md): what the mean over infinitely many
 // replications of `detsim run` would be, for stationary scenarios with
 // unlimited ICE capacity.
 //

@@ -1,7 +1,7 @@
-// What a replication reports as it runs, beside its metrics (MODEL.md
-// section 5): one record per person (the trace) and one per facility and day
-// (the daily series). The model produces these records; a program receives
-// them through an Observer handed to simulate() or RunOptions::observer.
+// What a replication reports as it runs, beside its metrics (docs/metrics.md): one record per
+// person (the trace) and one per facility and day (the daily series). The model produces these
+// records; a program receives them through an Observer handed to simulate() or
+// RunOptions::observer.
 #pragma once
 
 #include <cstdint>
@@ -15,16 +15,16 @@ namespace detsim {
 struct TraceRecord {
   int replication = 0;   // replication index, from 0
   std::uint64_t id = 0;  // facility index << 40 | booking index within the facility
-  int facility = 0;      // index into Scenario::facilities where the person ended (or is at the end)
+  int facility = 0;  // index into Scenario::facilities where the person ended (or is at the end)
   int booked_at_facility = 0;  // index into Scenario::facilities of the booking
   int offense = 0;             // index into Scenario::offense_ids
   bool citizen = false;
-  bool convicted = false;          // sentenced (false: pretrial)
-  double booked_at = 0;            // hours
-  double scheduled_release = 0;    // hours, before any hold
-  bool detainer = false;           // an active detainer
-  bool judicial_warrant = false;   // the detainer came with a judicial warrant
-  int action = -1;                 // Action as int, or -1 without a decision
+  bool convicted = false;         // sentenced (false: pretrial)
+  double booked_at = 0;           // hours
+  double scheduled_release = 0;   // hours, before any hold
+  bool detainer = false;          // an active detainer
+  bool judicial_warrant = false;  // the detainer came with a judicial warrant
+  int action = -1;                // Action as int, or -1 without a decision
   // outcome: released, transferred_from_hold, lapsed, transferred_on_notice,
   // missed_notice, transferred_287g, declined_released, in_custody (a
   // string literal, never null; "" only in a default-constructed record).
@@ -35,10 +35,10 @@ struct TraceRecord {
 
 // One facility's day, for the daily series. Counts are of that day alone.
 struct SeriesRecord {
-  int replication = 0;   // replication index, from 0
-  Day date = 0;          // days since 1970-01-01
-  int facility = 0;      // index into Scenario::facilities
-  double occupancy = 0;  // people in custody at the end of the day
+  int replication = 0;      // replication index, from 0
+  Day date = 0;             // days since 1970-01-01
+  int facility = 0;         // index into Scenario::facilities
+  double occupancy = 0;     // people in custody at the end of the day
   double holds_active = 0;  // detainer holds open at the end of the day
   double decisions = 0, honored = 0, notified = 0, declined = 0, transfers = 0, lapsed = 0;
 };

@@ -1,4 +1,4 @@
-// Writers of a run's results (MODEL.md section 5): a terminal table, JSON and
+// Writers of a run's results (docs/metrics.md): a terminal table, JSON and
 // a folder of tidy CSV files.
 //
 // Everything here is a pure function of its inputs, so the same run gives
@@ -49,7 +49,7 @@ bool is_ice_queue_metric(Metric m);
 // CSV) all follow this choice.
 bool is_reported(Metric m, Breakdown breakdown);
 
-// The JSON document of a run (MODEL.md section 5), indented by 2 and ending
+// The JSON document of a run (docs/metrics.md), indented by 2 and ending
 // with a newline, as `detsim run --json` prints it and run.json holds it:
 // scenario, seed, replications, version, metrics, facilities.<id>.metrics,
 // offenses.<id>.metrics, per_replication (the totals of each replication,

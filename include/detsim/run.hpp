@@ -1,4 +1,4 @@
-// Running replications of a scenario (MODEL.md sections 2 and 6): one
+// Running replications of a scenario (docs/model.md): one
 // replication at a time (simulate), a batch in parallel (run_replications),
 // or batches until the headline metrics are precise enough
 // (run_to_precision). Replication r always draws from the same random

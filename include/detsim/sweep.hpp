@@ -1,4 +1,4 @@
-// Parameter sweeps (MODEL.md section 9): a sweep file names a base
+// Parameter sweeps (docs/scenario.md): a sweep file names a base
 // scenario, the parameters to vary and how (a design), and the metrics to
 // report. Each point is the base scenario with the point's values applied
 // like `--set PATH=VALUE`, run with the sweep's seed and replication count,
@@ -30,8 +30,8 @@ const char* to_string(SweepDesign d);
 
 // One swept parameter as written: a list of values (categories) or a range.
 struct SweepParameter {
-  std::string path;       // a `--set` path, e.g. ice.pickup.teams
-  bool is_range = false;  // default false: a list
+  std::string path;                 // a `--set` path, e.g. ice.pickup.teams
+  bool is_range = false;            // default false: a list
   std::vector<std::string> values;  // a list: each item's canonical text
   // A range: [min, max] in the parameter's own unit, with `steps` values
   // under grid (0 when not given). Defaults 0.
@@ -52,13 +52,13 @@ struct SweepPoint {
 
 // A sweep file, read and expanded into its points.
 struct Sweep {
-  std::string source;     // the sweep file
-  std::string base_path;  // the base scenario, resolved against the sweep file's folder
-  int replications = 0;   // per point; 0 until resolved: the base scenario's
+  std::string source;       // the sweep file
+  std::string base_path;    // the base scenario, resolved against the sweep file's folder
+  int replications = 0;     // per point; 0 until resolved: the base scenario's
   std::uint64_t seed = 0;   // default 0 until resolved: the base scenario's
   bool seed_given = false;  // false: the base scenario's seed
   SweepDesign design = SweepDesign::kGrid;  // default grid
-  int samples = 0;  // random and lhs: the number of points; default 0
+  int samples = 0;                          // random and lhs: the number of points; default 0
   std::vector<SweepParameter> parameters;
   std::vector<Metric> metrics;  // the metrics reported, in the file's order
   // Grid: every combination, the first parameter varying slowest. Random
