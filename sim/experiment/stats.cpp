@@ -78,8 +78,8 @@ Summary summarize(const Eigen::VectorXd& samples) {
 }
 
 Summary summarize(const std::vector<double>& samples) {
-  return summarize(Eigen::Map<const Eigen::VectorXd>(samples.data(),
-                                                     static_cast<Eigen::Index>(samples.size())));
+  return summarize(
+      Eigen::Map<const Eigen::VectorXd>(samples.data(), static_cast<Eigen::Index>(samples.size())));
 }
 
 Summary summarize_difference(const std::vector<double>& a, const std::vector<double>& b) {
