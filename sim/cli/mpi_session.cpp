@@ -153,12 +153,9 @@ void serve(const MPI_Status& status, const Sweep& sweep, PointFeed& feed, Result
 
 int coordinate(const SweepJob& job, const SweepInputs& in, const OpenResults& open, int ranks) {
   ResultsWriter writer(in.sweep, open);
-  SweepStatus status;
-  status.total = open.already_done + static_cast<int>(open.todo.size());
-  status.already_done = open.already_done;
-  status.repaired = open.repaired;
-  SweepProgress progress(!job.quiet && isatty(STDERR_FILENO) != 0, status.total,
-                         status.already_done);
+  SweepStatus sweep_status = start_status(open);
+  SweepProgress progress(!job.quiet && isatty(STDERR_FILENO) != 0, sweep_status.total,
+                         sweep_status.already_done);
   StopSignals signals;
   ListFeed feed(open.todo);
   int running = ranks - 1;
@@ -175,8 +172,8 @@ int coordinate(const SweepJob& job, const SweepInputs& in, const OpenResults& op
   }
   progress.clear();
   if (signals.received() != 0) writer.flush_waiting();
-  status.finished = writer.finished();
-  return finish_sweep(job, in.sweep, status, signals.received());
+  sweep_status.finished = writer.finished();
+  return finish_sweep(job, in.sweep, sweep_status, signals.received());
 }
 
 }  // namespace

@@ -175,6 +175,14 @@ std::vector<int> shard_points(const Sweep& sweep, const SweepJob& job) {
   return out;
 }
 
+SweepStatus start_status(const OpenResults& open) {
+  SweepStatus status;
+  status.total = open.already_done + static_cast<int>(open.todo.size());
+  status.already_done = open.already_done;
+  status.repaired = open.repaired;
+  return status;
+}
+
 OpenResults::~OpenResults() {
   if (results) std::fclose(results);
   if (replications) std::fclose(replications);

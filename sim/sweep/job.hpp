@@ -50,6 +50,9 @@ struct OpenResults {
   ~OpenResults();
 };
 
+// The status of a run that has opened `open` and finished nothing yet.
+SweepStatus start_status(const OpenResults& open);
+
 // Creates the results files (with their headers) and the sidecar, or on
 // --resume reads and repairs them. Checks everything before writing
 // anything. Throws InputError (exit 2) when the output exists without

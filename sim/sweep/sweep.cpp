@@ -84,10 +84,7 @@ SweepStatus run_sweep(const SweepPlan& plan, const std::string& out, const Sweep
   OpenResults open;
   open_results(job, in, open);
   ResultsWriter writer(in.sweep, open);
-  SweepStatus status;
-  status.total = open.already_done + static_cast<int>(open.todo.size());
-  status.already_done = open.already_done;
-  status.repaired = open.repaired;
+  SweepStatus status = start_status(open);
   if (on_start) on_start(status);
   ListFeed feed(open.todo);
   ExecuteOptions execute;
