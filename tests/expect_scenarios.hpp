@@ -13,30 +13,6 @@
 
 namespace detsim::testing {
 
-inline Distribution gamma_hours(double mean, double cv) {
-  Distribution d;
-  d.kind = Distribution::Kind::kGamma;
-  d.a = mean;
-  d.b = cv;
-  return d;
-}
-
-// Values with weights (normalized here).
-inline Distribution empirical_hours(std::vector<double> values, std::vector<double> weights) {
-  Distribution d;
-  d.kind = Distribution::Kind::kEmpirical;
-  d.values = std::move(values);
-  double total = 0;
-  for (double w : weights) total += w;
-  double running = 0;
-  for (double w : weights) {
-    running += w;
-    d.cumulative.push_back(running / total);
-  }
-  d.cumulative.back() = 1;
-  return d;
-}
-
 struct OffenseSpec {
   std::string id;
   Severity severity;

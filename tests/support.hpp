@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "builders.hpp"
 #include "detsim/scenario.hpp"
 
 namespace detsim::testing {
@@ -20,26 +21,6 @@ inline constexpr double kFamilyWiseError = 0.001;
 inline double family_z() {
   const boost::math::normal n01;
   return boost::math::quantile(n01, 1.0 - kFamilyWiseError / (2.0 * kStatisticalChecks));
-}
-
-inline Distribution fixed_hours(double h) {
-  Distribution d;
-  d.kind = Distribution::Kind::kFixed;
-  d.a = h;
-  return d;
-}
-inline Distribution exponential_hours(double mean) {
-  Distribution d;
-  d.kind = Distribution::Kind::kExponential;
-  d.a = mean;
-  return d;
-}
-inline Distribution lognormal_hours(double median, double sigma) {
-  Distribution d;
-  d.kind = Distribution::Kind::kLognormal;
-  d.a = median;
-  d.b = sigma;
-  return d;
 }
 
 inline Policy simple_policy(const std::string& name, Action default_action) {

@@ -81,15 +81,9 @@ TEST_CASE("sample means of every distribution agree with their analytic means") 
     Distribution d;
     double mean, sd;
   };
-  Distribution gamma_small, gamma_big, empirical;
-  gamma_small.kind = gamma_big.kind = Distribution::Kind::kGamma;
-  gamma_small.a = 10;
-  gamma_small.b = 1.5;  // shape < 1
-  gamma_big.a = 10;
-  gamma_big.b = 0.5;  // shape 4
-  empirical.kind = Distribution::Kind::kEmpirical;
-  empirical.values = {1, 5, 20};
-  empirical.cumulative = {0.5, 0.75, 1.0};
+  const Distribution gamma_small = gamma_hours(10, 1.5);  // shape < 1
+  const Distribution gamma_big = gamma_hours(10, 0.5);    // shape 4
+  const Distribution empirical = empirical_hours({1, 5, 20}, {0.5, 0.25, 0.25});
   const double emp_mean = 0.5 * 1 + 0.25 * 5 + 0.25 * 20;
   const double emp_var = 0.5 * 1 + 0.25 * 25 + 0.25 * 400 - emp_mean * emp_mean;
   const double ln_mean = 12 * std::exp(0.5 * 0.64);

@@ -13,6 +13,7 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <cmath>
 
 #include "cli_support.hpp"

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "detsim/stats.hpp"
+#include "experiment/stats.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;

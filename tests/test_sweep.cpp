@@ -7,7 +7,9 @@
 
 #include "detsim/load.hpp"
 #include "detsim/sweep.hpp"
+#include "sweep/design.hpp"
 #include "sweep/plan.hpp"
+#include "sweep/points.hpp"
 #include "test_sweep_support.hpp"
 
 using namespace detsim;

@@ -1,5 +1,5 @@
-// Comparing regimes on the same people (`detsim compare`, MODEL.md sections
-// 5 and 8): each regime is a resolved scenario (one file under several
+// Comparing regimes on the same people (`detsim compare`, docs/metrics.md): each regime is a
+// resolved scenario (one file under several
 // `--policy` overrides, or several files); all are run on the same
 // replication indices with the same seed, so replication r of every regime
 // sees the same bookings, stays, detainers and ICE response times (common
@@ -7,7 +7,6 @@
 // replication.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <atomic>
 #include <functional>
 #include <string>
@@ -20,33 +19,34 @@
 namespace detsim {
 
 struct Regime {
-  std::string name;  // unique among the regimes of a comparison
-  Scenario scenario;
+  std::string name;   // unique among the regimes of a comparison; no default
+  Scenario scenario;  // resolved (load_scenario); no default
 };
 
 // Regime names from base names (policy names or scenario names): the first
 // use of a name keeps it, repeats get "#2", "#3", ... ("a", "a", "b", "a" ->
 // "a", "a#2", "b", "a#3"); a generated name never collides with a given one.
+// Throws nothing but std::bad_alloc.
 std::vector<std::string> regime_names(const std::vector<std::string>& base_names);
 
 struct RegimeRun {
   Regime regime;
   std::vector<ReplicationMetrics> reps;  // replication r at index r
-  RunSummary summary;
+  RunSummary summary;                    // summarize_run(reps)
 };
 
 // One metric's paired difference, regime minus baseline: the summary of the
 // per-replication differences, and `relative` = (difference of the means) /
 // (baseline's mean), NaN when the baseline's mean is 0.
 struct Difference {
-  Summary summary;
-  double relative = 0;
+  Summary summary;      // in the metric's unit
+  double relative = 0;  // a ratio (0.1: 10%); default 0
 };
-using MetricDifferences = std::vector<Difference>;  // kMetricCount entries
+using MetricDifferences = std::vector<Difference>;  // kMetricCount entries, kMetricNames order
 
 // A slice present in both regimes (matched by facility or offense id).
 struct SliceDifferences {
-  std::string id;
+  std::string id;  // facility id or offense category id
   MetricDifferences metrics;
 };
 
@@ -64,7 +64,7 @@ struct Comparison {
 };
 
 struct CompareOptions {
-  int threads = 0;  // 0: all cores
+  int threads = 0;  // worker threads; default 0: all cores
   // Optional: called after each replication of each regime with the number
   // of replications finished over all regimes and their total (from worker
   // threads: must be thread-safe). Default: none.
@@ -74,29 +74,35 @@ struct CompareOptions {
 };
 
 // Runs every regime (replications 0 .. n-1, n the baseline's replication
-// count) and computes the paired differences of every regime after the
+// count, as run_replications) and computes the paired differences of every regime after the
 // first with the first. Throws std::invalid_argument when there are fewer
 // than two regimes, names repeat, or the regimes' seeds or replication
-// counts differ (the pairing would not be on the same people).
+// counts differ (the pairing would not be on the same people); rethrows
+// what run_replications throws.
 Comparison compare_regimes(std::vector<Regime> regimes, const CompareOptions& options = {});
 
 // The paired differences b - a of every metric over replications.
 // REQUIRES: a.size() == b.size() > 0; facility/offense index valid in both.
+// Throws nothing but std::bad_alloc.
 MetricDifferences paired_differences(const std::vector<ReplicationMetrics>& a,
                                      const std::vector<ReplicationMetrics>& b,
                                      Breakdown breakdown = Breakdown::kTotal, int index_a = 0,
                                      int index_b = 0);
 
-// {"version", "baseline", "seed", "replications", "regimes": {name: run
-// JSON}, "differences": {name: {metric: {"mean", "sd", "ci95", "min",
-// "max", "relative"}}}, "facility_differences": {name: {facility id:
-// {metric: ...}}}, "offense_differences": {name: {offense id: {metric:
-// ...}}}}. Difference metrics follow run_json's choice per breakdown.
-nlohmann::ordered_json compare_json(const Comparison& c);
+// The JSON document of a comparison, indented by 2 and ending with a
+// newline, as `detsim compare --json` prints it: {"version", "baseline",
+// "seed", "replications", "regimes": {name: run JSON}, "differences":
+// {name: {metric: {"mean", "sd", "ci95", "min", "max", "relative"}}},
+// "facility_differences": {name: {facility id: {metric: ...}}},
+// "offense_differences": {name: {offense id: {metric: ...}}}}. Difference
+// metrics follow is_reported per breakdown. Throws nothing but
+// std::bad_alloc.
+std::string compare_json(const Comparison& c);
 
 // Tidy per-replication CSV of every regime:
 // "regime,replication,facility,offense,metric,value" (metrics_csv rows,
-// regime by regime).
+// regime by regime). Throws nothing but std::bad_alloc (so do the two
+// writers after it).
 std::string compare_metrics_csv(const Comparison& c);
 
 // "regime,facility,offense,metric,n,mean,sd,ci_low,ci_high,relative": the

@@ -1,5 +1,5 @@
 // Analytic expectations of a scenario's metrics over the horizon
-// (`detsim expect`, MODEL.md section 8): what the mean over infinitely many
+// (`detsim expect`, docs/model.md): what the mean over infinitely many
 // replications of `detsim run` would be, for stationary scenarios with
 // unlimited ICE capacity.
 //
@@ -19,7 +19,6 @@
 #pragma once
 
 #include <array>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "detsim/metrics.hpp"
@@ -30,12 +29,12 @@ namespace detsim {
 // Expected values over the horizon, with the shape of one replication's
 // metrics (totals, per facility, per offense category).
 struct Expectations {
-  ReplicationMetrics values;
+  ReplicationMetrics values;  // each metric in its own unit; 0 where not available
   // Metrics with an expectation here. Not available: max_hold_hours,
   // peak_occupancy, over_capacity_hours (extremes, not sums) and the ICE
   // queue metrics (no queue with unlimited capacity).
   std::array<bool, kMetricCount> available{};
-  double warmup_hours = 0;
+  double warmup_hours = 0;  // hours of warm-up before the start; default 0
 };
 
 // The expectations of `scenario`. Throws InputError ("SOURCE: KEY.PATH:
@@ -45,14 +44,17 @@ struct Expectations {
 // that are not all equal (a booking rate that changes by date).
 Expectations expected_metrics(const Scenario& scenario);
 
-// {"scenario", "version", "method", "horizon_days", "warmup_days",
-//  "metrics": {name: number}, "facilities": {id: {"metrics": ...}},
-//  "offenses": {id: {"metrics": ...}}}: available metrics only, in
-// kMetricNames order; offense categories without occupancy metrics.
-nlohmann::ordered_json expect_json(const Scenario& scenario, const Expectations& e);
+// The JSON document of the expectations, indented by 2 and ending with a
+// newline, as `detsim expect --json` prints it: {"scenario", "version",
+// "method", "horizon_days", "warmup_days", "metrics": {name: number},
+// "facilities": {id: {"metrics": ...}}, "offenses": {id: {"metrics":
+// ...}}}: available metrics only, in kMetricNames order; offense categories
+// without occupancy metrics. Throws nothing but std::bad_alloc.
+std::string expect_json(const Scenario& scenario, const Expectations& e);
 
 // A terminal table: one row per available metric, the total and each
-// facility. `color` adds ANSI bold to titles. Ends with a newline.
+// facility. `color` adds ANSI bold to titles. Ends with a newline. Throws
+// nothing but std::bad_alloc.
 std::string expect_table(const Scenario& scenario, const Expectations& e, bool color);
 
 }  // namespace detsim

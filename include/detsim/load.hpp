@@ -1,4 +1,4 @@
-// Reading scenarios: YAML text -> checked, resolved Scenario (MODEL.md section 3).
+// Reading scenarios: YAML text -> checked, resolved Scenario (docs/scenario.md).
 #pragma once
 
 #include <stdexcept>

@@ -1,4 +1,4 @@
-// Metric names (MODEL.md section 5) and one replication's results.
+// Metric names (docs/metrics.md) and one replication's results.
 #pragma once
 
 #include <array>

@@ -1,4 +1,4 @@
-// Writers of a run's results (MODEL.md section 5): a terminal table, JSON and
+// Writers of a run's results (docs/metrics.md): a terminal table, JSON and
 // a folder of tidy CSV files.
 //
 // Everything here is a pure function of its inputs, so the same run gives
@@ -13,12 +13,12 @@
 #pragma once
 
 #include <array>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "detsim/metrics.hpp"
+#include "detsim/run.hpp"
 #include "detsim/scenario.hpp"
 #include "detsim/stats.hpp"
 
@@ -43,30 +43,32 @@ bool is_occupancy_metric(Metric m);
 // left out for facilities and offense categories.
 bool is_ice_queue_metric(Metric m);
 
-// {"mean", "sd", "ci95": [low, high], "min", "max"}; NaN as null.
-nlohmann::ordered_json summary_json(const Summary& summary);
+// Whether `m` is written for this breakdown: every metric for the totals;
+// no ICE queue metric for a facility; neither ICE queue nor occupancy
+// metrics for an offense category. The run and compare writers (JSON and
+// CSV) all follow this choice.
+bool is_reported(Metric m, Breakdown breakdown);
 
-// {metric: summary_json, ...} in kMetricNames order, without the occupancy
-// or ICE queue metrics unless asked for.
-// REQUIRES: summaries.size() == kMetricCount.
-nlohmann::ordered_json metrics_json(const MetricSummaries& summaries, bool include_occupancy,
-                                    bool include_ice);
-
-// The JSON of `run` (MODEL.md section 5): scenario, seed, replications,
-// version, metrics, facilities.<id>.metrics, offenses.<id>.metrics,
-// per_replication (the totals of each replication, in order, every metric)
-// and resolved_scenario (the resolved YAML text).
+// The JSON document of a run (docs/metrics.md), indented by 2 and ending
+// with a newline, as `detsim run --json` prints it and run.json holds it:
+// scenario, seed, replications, version, metrics, facilities.<id>.metrics,
+// offenses.<id>.metrics, per_replication (the totals of each replication,
+// in order, every metric), resolved_scenario (the resolved YAML text), and
+// with `precision` not null, precision: {target, reached, replications}.
+// Summaries are {"mean", "sd", "ci95": [low, high], "min", "max"}, NaN as
+// null. Throws nothing but std::bad_alloc.
 // REQUIRES: `summary` is summarize_run(reps) and the replications have one
 // entry per facility and per offense category of `scenario`.
-nlohmann::ordered_json run_json(const Scenario& scenario,
-                                const std::vector<ReplicationMetrics>& reps,
-                                const RunSummary& summary);
+std::string run_json(const Scenario& scenario, const std::vector<ReplicationMetrics>& reps,
+                     const RunSummary& summary, const PrecisionRun* precision = nullptr);
 
 // A table for a terminal: the headline (honored versus declined and the
 // outcomes around them), every total metric with mean, 95% CI, sd, min and
 // max, then a few key means per facility. `color` adds ANSI bold to titles.
 // Ends with a newline.
 std::string run_table(const Scenario& scenario, const RunSummary& summary, bool color);
+
+// (run_table and the CSV writers below throw nothing but std::bad_alloc.)
 
 // `field` as one CSV field: quoted (with quotes doubled) when it holds a
 // comma, a quote, a carriage return or a newline; unchanged otherwise.

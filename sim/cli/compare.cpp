@@ -89,7 +89,7 @@ int compare_command(const Args& args) {
 
   if (vm.count("out")) write_compare_folder(vm["out"].as<std::string>(), c);
   if (vm.count("json")) {
-    std::cout << compare_json(c).dump(2) << "\n";
+    std::cout << compare_json(c);
   } else if (vm.count("csv")) {
     std::cout << compare_metrics_csv(c);
   } else {

@@ -32,7 +32,7 @@ int expect_command(const Args& args) {
   const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), lo);
   const Expectations e = expected_metrics(scenario);
   if (vm.count("json")) {
-    std::cout << expect_json(scenario, e).dump(2) << "\n";
+    std::cout << expect_json(scenario, e);
   } else {
     std::cout << expect_table(scenario, e, isatty(STDOUT_FILENO) != 0);
   }

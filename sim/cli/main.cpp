@@ -1,4 +1,4 @@
-// detsim: the command-line shell. Dispatches to sim/cli_*.cpp.
+// detsim: the command-line shell. Dispatches to one file per command in sim/cli/.
 #include <fmt/core.h>
 
 #include <cstring>

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/cli.hpp"
 #include "detsim/load.hpp"
@@ -81,16 +82,15 @@ int run_command(const Args& args) {
     };
   }
   std::vector<ReplicationMetrics> reps;
-  nlohmann::ordered_json precision;
+  std::optional<PrecisionRun> precision;
   if (vm.count("precision")) {
     const double rel = vm["precision"].as<double>();
     const int max_reps = vm["max-reps"].as<int>();
     if (!(rel > 0)) throw UsageError{"--precision must be > 0"};
     if (max_reps < 2) throw UsageError{"--max-reps must be at least 2"};
-    PrecisionRun pr = run_to_precision(scenario, rel, max_reps, ro);
-    reps = std::move(pr.reps);
-    precision = {{"target", rel}, {"reached", pr.reached}, {"replications", reps.size()}};
-    if (pr.reached) {
+    precision = run_to_precision(scenario, rel, max_reps, ro);
+    reps = precision->reps;
+    if (precision->reached) {
       fmt::print(stderr, "precision {} reached after {} replications\n", rel, reps.size());
     } else {
       fmt::print(stderr, "warning: precision {} not reached after --max-reps {} replications\n",
@@ -103,9 +103,7 @@ int run_command(const Args& args) {
 
   if (vm.count("out")) write_run_folder(vm["out"].as<std::string>(), scenario, reps, summary);
   if (vm.count("json")) {
-    nlohmann::ordered_json j = run_json(scenario, reps, summary);
-    if (!precision.is_null()) j["precision"] = precision;
-    std::cout << j.dump(2) << "\n";
+    std::cout << run_json(scenario, reps, summary, precision ? &*precision : nullptr);
   } else if (vm.count("csv")) {
     std::cout << metrics_csv(scenario, reps);
   } else {

@@ -1,16 +1,71 @@
-// `detsim sweep` and `detsim merge` (MODEL.md section 9).
+// `detsim sweep` (MODEL.md section 9): one process, or MPI ranks.
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <charconv>
+#include <csignal>
 #include <filesystem>
+#include <optional>
 
-#include "report/atomic_file.hpp"
 #include "cli/cli.hpp"
+#include "cli/mpi_session.hpp"
+#include "cli/progress.hpp"
+#include "cli/signals.hpp"
+#include "cli/sweep.hpp"
 #include "sweep/csv.hpp"
-#include "cli/mpi_sweep.hpp"
-#include "cli/sweep_session.hpp"
 
-namespace detsim::cli {
+namespace detsim {
+namespace {
+
+// A shell word: as is when safe, else in single quotes.
+std::string shell_word(const std::string& word) {
+  const bool safe =
+      !word.empty() &&
+      word.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") ==
+          std::string::npos;
+  if (safe) return word;
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string resume_command(const SweepJob& job) {
+  std::string out = "detsim sweep";
+  bool has_resume = false;
+  for (const std::string& a : job.run.command_line) {
+    out += ' ';
+    out += shell_word(a);
+    has_resume = has_resume || a == "--resume";
+  }
+  return has_resume ? out : out + " --resume";
+}
+
+}  // namespace
+
+int finish_sweep(const SweepJob& job, const Sweep& sweep, const SweepStatus& status, int signal) {
+  const int total = status.total;
+  if (signal != 0) {
+    fmt::print(stderr,
+               "detsim sweep: stopped by {}: {} of {} points are in {}; unfinished points were "
+               "abandoned.\nresume with: {}\n",
+               signal == SIGINT    ? "SIGINT"
+               : signal == SIGTERM ? "SIGTERM"
+                                   : fmt::format("signal {}", signal),
+               status.already_done + status.finished, total, job.out, resume_command(job));
+    return 128 + signal;
+  }
+  if (!job.quiet) {
+    fmt::print(stderr, "detsim sweep: {} points in {} ({} run now, {} found from before){}\n",
+               total, job.out, status.finished, status.already_done,
+               status.repaired ? "; an incomplete last line was removed" : "");
+  }
+  if (job.sensitivity) fmt::print("{}", sensitivity_table(results_sensitivity(sweep, job.out)));
+  return 0;
+}
+
+namespace cli {
 namespace {
 
 constexpr const char* kSweepUsage =
@@ -23,12 +78,6 @@ constexpr const char* kSweepUsage =
     "MPI build) the points are spread over the ranks. Interrupted (Ctrl-C, SIGTERM, a kill),\n"
     "it continues with --resume, without losing or repeating a row.";
 
-constexpr const char* kMergeUsage =
-    "usage: detsim merge OUT.csv RESULTS.csv...\n"
-    "\n"
-    "Merges results (or per-replication) files of one sweep, such as its shards: same header,\n"
-    "repeated rows once, sorted by point id. OUT.csv is replaced atomically.";
-
 // "I/N" with 1 <= I <= N.
 void parse_shard(const std::string& text, SweepJob& job) {
   const auto slash = text.find('/');
@@ -37,9 +86,9 @@ void parse_shard(const std::string& text, SweepJob& job) {
     return ec == std::errc() && end == s.data() + s.size();
   };
   const std::string_view all(text);
-  const bool ok = slash != std::string::npos && number(all.substr(0, slash), &job.shard) &&
-                  number(all.substr(slash + 1), &job.shard_count) && job.shard_count >= 1 &&
-                  job.shard >= 1 && job.shard <= job.shard_count;
+  const bool ok = slash != std::string::npos && number(all.substr(0, slash), &job.run.shard) &&
+                  number(all.substr(slash + 1), &job.run.shard_count) && job.run.shard_count >= 1 &&
+                  job.run.shard >= 1 && job.run.shard <= job.run.shard_count;
   if (!ok)
     throw UsageError{fmt::format("--shard: expected I/N with 1 <= I <= N, found '{}'", text)};
 }
@@ -65,41 +114,39 @@ SweepJob parse_job(const Args& args, bool* help) {
   if (*help) return job;
   job.sweep_path = vm["sweep"].as<std::string>();
   job.out = vm["out"].as<std::string>();
-  job.threads = vm["threads"].as<int>();
-  if (job.threads < 0) throw UsageError{"--threads: expected 0 (all cores) or more"};
+  job.run.threads = vm["threads"].as<int>();
+  if (job.run.threads < 0) throw UsageError{"--threads: expected 0 (all cores) or more"};
   if (vm.count("shard")) parse_shard(vm["shard"].as<std::string>(), job);
-  job.resume = vm.count("resume") > 0;
+  job.run.resume = vm.count("resume") > 0;
   job.quiet = vm.count("quiet") > 0;
   job.sensitivity = vm.count("sensitivity") > 0;
-  if (vm.count("per-replication")) job.per_replication = vm["per-replication"].as<std::string>();
+  if (vm.count("per-replication"))
+    job.run.per_replication = vm["per-replication"].as<std::string>();
   const auto same = [](const std::string& a, const std::string& b) {
     return std::filesystem::weakly_canonical(a) == std::filesystem::weakly_canonical(b);
   };
-  if (!job.per_replication.empty() &&
-      (same(job.per_replication, job.out) || same(job.per_replication, sidecar_path(job.out)))) {
+  if (!job.run.per_replication.empty() && (same(job.run.per_replication, job.out) ||
+                                           same(job.run.per_replication, sidecar_path(job.out)))) {
     throw UsageError{"--per-replication must name another file than --out and its .json"};
   }
-  job.command_line = args;
+  job.run.command_line = args;
   return job;
 }
 
 int run_locally(const SweepJob& job) {
-  const SweepInputs in = read_sweep_inputs(job.sweep_path);
-  check_points(in, job.threads);
-  OpenResults open;
-  open_results(job, in, open);
-  ResultsWriter writer(in.sweep, open);
-  SweepProgress progress(job, open.already_done + static_cast<int>(open.todo.size()),
-                         open.already_done);
-  StopSignals signals;
-  ListFeed feed(open.todo);
-  ExecuteOptions options;
-  options.threads = job.threads;
-  options.stop = &signals.flag();
-  options.tick = [&] { progress.update(writer.finished()); };
-  execute_points(in, feed, writer, options);
-  progress.clear();
-  return finish_sweep(job, in, open, writer, signals.received());
+  const SweepPlan plan(job.sweep_path);
+  SweepRunOptions options = job.run;
+  options.stop = &StopSignals::flag();
+  std::optional<SweepProgress> progress;
+  std::optional<StopSignals> signals;
+  const auto start = [&](const SweepStatus& s) {
+    progress.emplace(!job.quiet && isatty(STDERR_FILENO) != 0, s.total, s.already_done);
+    signals.emplace();
+  };
+  const auto tick = [&](const SweepStatus& s) { progress->update(s.finished); };
+  const SweepStatus status = run_sweep(plan, job.out, options, start, tick);
+  progress->clear();
+  return finish_sweep(job, plan.sweep(), status, signals->received());
 }
 
 }  // namespace
@@ -113,27 +160,5 @@ int sweep_command(const Args& args) {
   return run_locally(job);
 }
 
-int merge_command(const Args& args) {
-  po::options_description options("merge options");
-  options.add_options()("help,h", "show this help")(
-      "files", po::value<std::vector<std::string>>()->required(),
-      "OUT.csv, then the files to merge");
-  po::positional_options_description positional;
-  positional.add("files", -1);
-  po::variables_map vm;
-  if (!parse(args, options, positional, kMergeUsage, vm)) return 0;
-  const auto files = vm["files"].as<std::vector<std::string>>();
-  if (files.size() < 2) throw UsageError{"expected OUT.csv and at least one file to merge"};
-  const std::vector<std::string> inputs(files.begin() + 1, files.end());
-  std::vector<std::string> warnings;
-  const std::string merged = merge_results(inputs, &warnings);
-  const std::string sidecar = merge_sidecars(inputs, &warnings);
-  for (const std::string& w : warnings) fmt::print(stderr, "detsim merge: {}\n", w);
-  const auto parent = std::filesystem::path(files[0]).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent);
-  write_file_atomic(files[0], merged);
-  if (!sidecar.empty()) write_file_atomic(sidecar_path(files[0]), sidecar);
-  return 0;
-}
-
-}  // namespace detsim::cli
+}  // namespace cli
+}  // namespace detsim

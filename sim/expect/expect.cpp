@@ -12,6 +12,7 @@
 
 #include "detsim/load.hpp"
 #include "detsim/run.hpp"
+#include "experiment/warmup.hpp"
 #include "expect/kernel.hpp"
 #include "model/policy.hpp"
 

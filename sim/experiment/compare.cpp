@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "detsim/run.hpp"
+#include "experiment/stats.hpp"
 
 namespace detsim {
 namespace {

@@ -4,7 +4,7 @@
 // a summary depends only on the samples, never on the thread count or on how
 // Eigen would vectorize a reduction.
 
-#include "detsim/stats.hpp"
+#include "experiment/stats.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
 #include <cassert>
@@ -56,13 +56,6 @@ Summary summarize_column(const Eigen::MatrixXd& samples, Eigen::Index col, doubl
 
 }  // namespace
 
-int metric_index(std::string_view name) {
-  for (std::size_t i = 0; i < kMetricCount; ++i) {
-    if (kMetricNames[i] == name) return static_cast<int>(i);
-  }
-  return -1;
-}
-
 double t_quantile_95(int df) {
   if (df < 1) return kNaN;
   const boost::math::students_t dist(static_cast<double>(df));
@@ -82,6 +75,25 @@ std::vector<Summary> summarize_columns(const Eigen::MatrixXd& samples) {
 Summary summarize(const Eigen::VectorXd& samples) {
   const double t = t_quantile_95(static_cast<int>(samples.rows()) - 1);
   return summarize_column(samples, 0, t);
+}
+
+Summary summarize(const std::vector<double>& samples) {
+  return summarize(
+      Eigen::Map<const Eigen::VectorXd>(samples.data(), static_cast<Eigen::Index>(samples.size())));
+}
+
+Summary summarize_difference(const std::vector<double>& a, const std::vector<double>& b) {
+  assert(a.size() == b.size());
+  const auto n = static_cast<Eigen::Index>(a.size());
+  return summarize_difference(Eigen::Map<const Eigen::VectorXd>(a.data(), n),
+                              Eigen::Map<const Eigen::VectorXd>(b.data(), n));
+}
+
+std::vector<double> metric_samples(const std::vector<ReplicationMetrics>& reps, Metric metric,
+                                   Breakdown breakdown, int index) {
+  const Eigen::VectorXd column =
+      metric_matrix(reps, breakdown, index).col(static_cast<Eigen::Index>(detsim::index(metric)));
+  return std::vector<double>(column.data(), column.data() + column.size());
 }
 
 Summary summarize_difference(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "detsim/run.hpp"
+#include "experiment/warmup.hpp"
 #include "engine/distributions.hpp"
 
 namespace detsim {

@@ -16,13 +16,6 @@ namespace {
 
 constexpr const char* kAll = "all";
 
-// Whether `m` is written for this breakdown (the same choice as run_json).
-bool written(Metric m, Breakdown breakdown) {
-  if (breakdown == Breakdown::kTotal) return true;
-  if (is_ice_queue_metric(m)) return false;
-  return breakdown == Breakdown::kFacility || !is_occupancy_metric(m);
-}
-
 // One breakdown's identity in the CSV: its facility and offense columns.
 struct Slice {
   Breakdown breakdown;
@@ -101,7 +94,7 @@ std::string metrics_csv(const Scenario& scenario, const std::vector<ReplicationM
     for (const Slice& slice : all) {
       const MetricValues& values = values_of(reps[r], slice);
       for (std::size_t m = 0; m < kMetricCount; ++m) {
-        if (!written(static_cast<Metric>(m), slice.breakdown)) continue;
+        if (!is_reported(static_cast<Metric>(m), slice.breakdown)) continue;
         out += fmt::format("{},{},{},{},{}\n", r, slice.facility, slice.offense, kMetricNames[m],
                            csv_number(values[m]));
       }
@@ -116,7 +109,7 @@ std::string summary_csv(const Scenario& scenario, const RunSummary& summary) {
   for (const Slice& slice : slices(scenario, summary.facility.size(), summary.offense.size())) {
     const MetricSummaries& summaries = summaries_of(summary, slice);
     for (std::size_t m = 0; m < kMetricCount; ++m) {
-      if (!written(static_cast<Metric>(m), slice.breakdown)) continue;
+      if (!is_reported(static_cast<Metric>(m), slice.breakdown)) continue;
       const Summary& s = summaries[m];
       out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", slice.facility, slice.offense,
                          kMetricNames[m], s.n, csv_number(s.mean), csv_number(s.sd),
@@ -135,7 +128,7 @@ void write_run_folder(const std::string& dir, const Scenario& scenario,
   if (ec) throw std::runtime_error(fmt::format("cannot create {}: {}", dir, ec.message()));
   write_file(folder / "metrics.csv", metrics_csv(scenario, reps));
   write_file(folder / "summary.csv", summary_csv(scenario, summary));
-  write_file(folder / "run.json", run_json(scenario, reps, summary).dump(2) + "\n");
+  write_file(folder / "run.json", run_json(scenario, reps, summary));
   write_file(folder / "scenario.resolved.yaml", scenario.resolved_yaml);
 }
 

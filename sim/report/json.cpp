@@ -4,19 +4,13 @@
 #include <cassert>
 #include <cmath>
 
-#include "detsim/report.hpp"
+#include "report/json.hpp"
 
 namespace detsim {
 
 namespace {
 
 using nlohmann::ordered_json;
-
-// A number, or null for NaN and infinities (JSON has neither).
-ordered_json number(double value) {
-  if (!std::isfinite(value)) return nullptr;
-  return value;
-}
 
 ordered_json breakdown_json(const std::vector<std::string>& ids,
                             const std::vector<MetricSummaries>& summaries, bool include_occupancy) {
@@ -42,7 +36,7 @@ ordered_json per_replication_json(const std::vector<ReplicationMetrics>& reps) {
   for (const ReplicationMetrics& rep : reps) {
     ordered_json row = ordered_json::object();
     for (std::size_t m = 0; m < kMetricCount; ++m) {
-      row[std::string(kMetricNames[m])] = number(rep.total[m]);
+      row[std::string(kMetricNames[m])] = json_number(rep.total[m]);
     }
     out.push_back(std::move(row));
   }
@@ -62,11 +56,11 @@ bool is_ice_queue_metric(Metric m) {
 
 ordered_json summary_json(const Summary& summary) {
   ordered_json out = ordered_json::object();
-  out["mean"] = number(summary.mean);
-  out["sd"] = number(summary.sd);
-  out["ci95"] = ordered_json::array({number(summary.ci_low), number(summary.ci_high)});
-  out["min"] = number(summary.min);
-  out["max"] = number(summary.max);
+  out["mean"] = json_number(summary.mean);
+  out["sd"] = json_number(summary.sd);
+  out["ci95"] = ordered_json::array({json_number(summary.ci_low), json_number(summary.ci_high)});
+  out["min"] = json_number(summary.min);
+  out["max"] = json_number(summary.max);
   return out;
 }
 
@@ -83,8 +77,23 @@ ordered_json metrics_json(const MetricSummaries& summaries, bool include_occupan
   return out;
 }
 
-ordered_json run_json(const Scenario& scenario, const std::vector<ReplicationMetrics>& reps,
-                      const RunSummary& summary) {
+ordered_json json_number(double value) {
+  if (!std::isfinite(value)) return nullptr;
+  return value;
+}
+
+std::string json_document(const ordered_json& j) {
+  return j.dump(2) + "\n";
+}
+
+bool is_reported(Metric m, Breakdown breakdown) {
+  if (breakdown == Breakdown::kTotal) return true;
+  if (is_ice_queue_metric(m)) return false;
+  return breakdown == Breakdown::kFacility || !is_occupancy_metric(m);
+}
+
+ordered_json run_json_value(const Scenario& scenario, const std::vector<ReplicationMetrics>& reps,
+                            const RunSummary& summary, const PrecisionRun* precision) {
   ordered_json out = ordered_json::object();
   out["scenario"] = scenario.name;
   out["seed"] = scenario.seed;
@@ -95,7 +104,17 @@ ordered_json run_json(const Scenario& scenario, const std::vector<ReplicationMet
   out["offenses"] = breakdown_json(scenario.offense_ids, summary.offense, false);
   out["per_replication"] = per_replication_json(reps);
   out["resolved_scenario"] = scenario.resolved_yaml;
+  if (precision) {
+    out["precision"] = {{"target", precision->target},
+                        {"reached", precision->reached},
+                        {"replications", precision->reps.size()}};
+  }
   return out;
+}
+
+std::string run_json(const Scenario& scenario, const std::vector<ReplicationMetrics>& reps,
+                     const RunSummary& summary, const PrecisionRun* precision) {
+  return json_document(run_json_value(scenario, reps, summary, precision));
 }
 
 }  // namespace detsim

@@ -116,12 +116,10 @@ void read_lodge_probability(const Cursor& c, const OffenseCatalog& catalog,
     } else if (sev != std::end(kSeverityNames)) {
       by_severity[sev - std::begin(kSeverityNames)] = read_number(value, probability());
     } else {
-      const std::string near = closest(e.key, known);
       throw InputError(format_input_error(
           e.key_pos.known() ? e.key_pos : c.pos(), value.path(),
           fmt::format("'{}' is neither an offense id nor a severity{} (known: {})", e.key,
-                      near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
-                      join(known))));
+                      did_you_mean(e.key, known), join(known))));
     }
   }
   for (std::size_t k = 0; k < by_category.size(); ++k) {

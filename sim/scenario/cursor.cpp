@@ -96,6 +96,16 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
   return std::string(closest(word, std::span<const std::string_view>(views)));
 }
 
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
+  const std::string_view near = closest(word, candidates);
+  return near.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", near);
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string near = closest(word, candidates);
+  return near.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", near);
+}
+
 std::string join(std::span<const std::string_view> words) {
   return fmt::format("{}", fmt::join(words, ", "));
 }
@@ -159,10 +169,10 @@ MapReader::MapReader(const Cursor& map, std::initializer_list<std::string_view> 
   for (const YamlEntry& e : node.entries) {
     if (std::find(keys_.begin(), keys_.end(), e.key) != keys_.end()) continue;
     const YamlPos at = e.key_pos.known() ? e.key_pos : map.pos();
-    const std::string_view near = closest(e.key, keys_);
+    const std::string hint = did_you_mean(e.key, keys_);
     const std::string message =
-        near.empty() ? fmt::format("unknown key '{}' (expected one of: {})", e.key, join(keys_))
-                     : fmt::format("unknown key '{}' (did you mean '{}'?)", e.key, near);
+        hint.empty() ? fmt::format("unknown key '{}' (expected one of: {})", e.key, join(keys_))
+                     : fmt::format("unknown key '{}'{}", e.key, hint);
     throw InputError(format_input_error(at, map.child_path(e.key), message));
   }
 }
@@ -297,11 +307,9 @@ int read_choice(const Cursor& c, std::span<const std::string_view> choices) {
   if (c.node().is_scalar()) {
     const auto it = std::find(choices.begin(), choices.end(), c.node().text);
     if (it != choices.end()) return static_cast<int>(it - choices.begin());
-    const std::string_view near = closest(c.node().text, choices);
-    if (!near.empty()) {
-      c.fail(fmt::format("expected one of {}, found {} (did you mean '{}'?)", join(choices),
-                         c.found(), near));
-    }
+    const std::string hint = did_you_mean(c.node().text, choices);
+    if (!hint.empty())
+      c.fail(fmt::format("expected one of {}, found {}{}", join(choices), c.found(), hint));
   }
   c.expected(fmt::format("one of {}", join(choices)));
 }

@@ -27,6 +27,12 @@ int edit_distance(std::string_view a, std::string_view b);
 std::string_view closest(std::string_view word, std::span<const std::string_view> candidates);
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);
 
+// " (did you mean 'NEAR'?)" with NEAR the closest of `candidates` to
+// `word`, or "" when none is close enough: the suffix of every message
+// about an unknown name.
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
 // "a, b, c"
 std::string join(std::span<const std::string_view> words);
 std::string join(const std::vector<std::string>& words);

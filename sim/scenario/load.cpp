@@ -62,10 +62,8 @@ class PolicyTable {
     for (const std::string& p : presets_.names()) {
       if (std::find(known.begin(), known.end(), p) == known.end()) known.push_back(p);
     }
-    const std::string near = closest(name, known);
     c.fail(fmt::format(
-        "unknown policy '{}'{}; known policies: {}{}", name,
-        near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), join(known),
+        "unknown policy '{}'{}; known policies: {}{}", name, did_you_mean(name, known), join(known),
         presets_.error().empty() ? "" : fmt::format(" (presets: {})", presets_.error())));
   }
 
@@ -102,10 +100,8 @@ void resolve_mixes(const OffenseList& base, std::vector<FacilityDraft>& drafts) 
       if (!target) continue;
       const auto it = std::find(ids.begin(), ids.end(), target->node().text);
       if (it == ids.end()) {
-        const std::string near = closest(target->node().text, ids);
         target->fail(fmt::format("no facility with id '{}'{} (ids: {})", target->node().text,
-                                 near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
-                                 join(ids)));
+                                 did_you_mean(target->node().text, ids), join(ids)));
       }
       const int j = static_cast<int>(it - ids.begin());
       if (j == static_cast<int>(i)) {
@@ -164,10 +160,8 @@ void read_policy_changes(const Cursor& list, const std::vector<FacilityDraft>& d
       const std::string id = read_string(*facility);
       const auto it = std::find(ids.begin(), ids.end(), id);
       if (it == ids.end()) {
-        const std::string near = closest(id, ids);
         facility->fail(fmt::format("no facility with id '{}'{} (ids: {})", id,
-                                   near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
-                                   join(ids)));
+                                   did_you_mean(id, ids), join(ids)));
       }
       change.facility = static_cast<int>(it - ids.begin());
     }
@@ -312,40 +306,17 @@ Scenario load_scenario_text(const std::string& text, const std::string& source,
   return resolve_scenario(parse_yaml(text, source), source, options);
 }
 
+// The names are the ones scenario files use (check.hpp), written once.
 const char* to_string(Severity s) {
-  switch (s) {
-    case Severity::kViolent:
-      return "violent";
-    case Severity::kSerious:
-      return "serious";
-    case Severity::kOther:
-      return "other";
-  }
-  return "?";
+  return kSeverityNames[static_cast<int>(s)].data();
 }
 
 const char* to_string(Action a) {
-  switch (a) {
-    case Action::kHonor:
-      return "honor";
-    case Action::kNotify:
-      return "notify";
-    case Action::kDecline:
-      return "decline";
-    case Action::kTransfer:
-      return "transfer";
-  }
-  return "?";
+  return kActionNames[static_cast<int>(a)].data();
 }
 
 const char* to_string(FacilityKind k) {
-  switch (k) {
-    case FacilityKind::kJail:
-      return "jail";
-    case FacilityKind::kPrison:
-      return "prison";
-  }
-  return "?";
+  return kFacilityKindNames[static_cast<int>(k)].data();
 }
 
 }  // namespace detsim

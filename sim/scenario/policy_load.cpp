@@ -13,7 +13,6 @@
 #include "detsim/load.hpp"
 #include "scenario/scenario_yaml.hpp"
 
-
 namespace detsim {
 
 namespace {
@@ -42,10 +41,8 @@ void read_offense_condition(const Cursor& c, const OffenseCatalog* offenses, Rul
     const std::string id = read_string(item);
     const int category = offenses->find(id);
     if (category < 0) {
-      const std::string near = closest(id, offenses->ids());
       item.fail(fmt::format("unknown offense '{}'{} (ids: {})", id,
-                            near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
-                            join(offenses->ids())));
+                            did_you_mean(id, offenses->ids()), join(offenses->ids())));
     }
     r.offenses.push_back(category);
   }

@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "detsim/report.hpp"
-#include "detsim/stats.hpp"
+#include "experiment/stats.hpp"
 #include "scenario/cursor.hpp"
 #include "scenario/scenario_yaml.hpp"
 

@@ -48,24 +48,6 @@ CsvFile read_csv_file(const std::string& path);
 // The text before the first comma of a row: its point id.
 std::string_view first_field(std::string_view row);
 
-// `detsim merge`: the rows of `inputs` (results or per-replication files of
-// one sweep, with the same header) without repeats, sorted by point id (and
-// replication), as the text of one file. An incomplete last line is left
-// out (noted in *warnings). Throws InputError for an unreadable file, a
-// different header, or a point whose rows differ between files.
-std::string merge_results(const std::vector<std::string>& inputs,
-                          std::vector<std::string>* warnings);
-
-// The sidecar of a merge (OUT.csv.json): what the inputs' sidecars
-// (INPUT.json) agree on (version, design, seed, replications, metrics,
-// parameters, base scenario, sweep file), the union of their points in
-// point id order, and `merged_from` (each input with its shard and
-// fingerprint). Empty when an input has no sidecar (per-replication files
-// have none; a warning when only some inputs lack one).
-// Throws InputError when the sidecars describe different sweeps.
-std::string merge_sidecars(const std::vector<std::string>& inputs,
-                           std::vector<std::string>* warnings);
-
 // The sensitivity of the results in `path` (a results CSV of `sweep`).
 // Throws InputError when its header is not the sweep's.
 std::vector<MetricSensitivity> results_sensitivity(const Sweep& sweep, const std::string& path);

@@ -17,7 +17,7 @@
 #include "detsim/load.hpp"
 #include "engine/rng.hpp"
 #include "scenario/cursor.hpp"
-#include "sweep/plan.hpp"
+#include "sweep/design.hpp"
 
 namespace detsim {
 
@@ -150,15 +150,7 @@ void expand_samples(Sweep& s) {
 }  // namespace
 
 const char* to_string(SweepDesign d) {
-  switch (d) {
-    case SweepDesign::kGrid:
-      return "grid";
-    case SweepDesign::kRandom:
-      return "random";
-    case SweepDesign::kLhs:
-      return "lhs";
-  }
-  return "?";
+  return kDesignNames[static_cast<int>(d)].data();
 }
 
 std::uint64_t fnv1a64(const std::string& bytes) {

@@ -54,7 +54,7 @@ Json sweep_identity(const SweepInputs& in, const SweepJob& job, const std::vecto
   for (Metric m : s.metrics) j["metrics"].push_back(kMetricNames[index(m)]);
   j["parameters"] = Json::array();
   for (const SweepParameter& p : s.parameters) j["parameters"].push_back(parameter_json(p));
-  j["shard"] = {{"index", job.shard}, {"count", job.shard_count}};
+  j["shard"] = {{"index", job.run.shard}, {"count", job.run.shard_count}};
   j["points"] = Json::array();
   for (int i : points) {
     const SweepPoint& pt = s.points[static_cast<std::size_t>(i)];
@@ -81,7 +81,7 @@ Json sidecar_json(const SweepInputs& in, const SweepJob& job, const Json& identi
   Json j;
   j["sweep"] = in.sweep.source;
   j["base"] = in.sweep.base_path;
-  j["command_line"] = job.command_line;
+  j["command_line"] = job.run.command_line;
   j["fingerprint"] = fingerprint(identity);
   for (const auto& [key, value] : identity.items()) j[key] = value;
   return j;
@@ -170,9 +170,17 @@ std::string sidecar_path(const std::string& out) {
 std::vector<int> shard_points(const Sweep& sweep, const SweepJob& job) {
   std::vector<int> out;
   for (const SweepPoint& p : sweep.points) {
-    if (in_shard(p, job.shard, job.shard_count)) out.push_back(p.index);
+    if (in_shard(p, job.run.shard, job.run.shard_count)) out.push_back(p.index);
   }
   return out;
+}
+
+SweepStatus start_status(const OpenResults& open) {
+  SweepStatus status;
+  status.total = open.already_done + static_cast<int>(open.todo.size());
+  status.already_done = open.already_done;
+  status.repaired = open.repaired;
+  return status;
 }
 
 OpenResults::~OpenResults() {
@@ -186,11 +194,12 @@ void open_results(const SweepJob& job, const SweepInputs& in, OpenResults& open)
   const Json identity = sweep_identity(in, job, points);
   const std::string header = results_header(s);
   const std::string rep_header = replication_header(s);
-  const bool resume_out = job.resume && std::filesystem::exists(job.out);
-  const bool has_reps = !job.per_replication.empty();
-  const bool resume_reps = has_reps && job.resume && std::filesystem::exists(job.per_replication);
-  for (const std::string* path : {&job.out, &job.per_replication}) {
-    if (!path->empty() && !job.resume && std::filesystem::exists(*path)) {
+  const bool resume_out = job.run.resume && std::filesystem::exists(job.out);
+  const bool has_reps = !job.run.per_replication.empty();
+  const bool resume_reps =
+      has_reps && job.run.resume && std::filesystem::exists(job.run.per_replication);
+  for (const std::string* path : {&job.out, &job.run.per_replication}) {
+    if (!path->empty() && !job.run.resume && std::filesystem::exists(*path)) {
       file_error(
           *path, 1,
           "the file exists; add --resume to continue this sweep, or delete it to start over");
@@ -208,11 +217,11 @@ void open_results(const SweepJob& job, const SweepInputs& in, OpenResults& open)
     write_file_atomic(job.out, header);
   }
   if (has_reps) {
-    create_parent(job.per_replication);
+    create_parent(job.run.per_replication);
     if (resume_reps)
-      resume_replications(job.per_replication, rep_header, done);
+      resume_replications(job.run.per_replication, rep_header, done);
     else
-      write_file_atomic(job.per_replication, rep_header);
+      write_file_atomic(job.run.per_replication, rep_header);
   }
   write_file_atomic(sidecar_path(job.out), sidecar_json(in, job, identity).dump(2) + "\n");
   for (int i : points) {
@@ -220,7 +229,7 @@ void open_results(const SweepJob& job, const SweepInputs& in, OpenResults& open)
   }
   open.already_done = static_cast<int>(done.size());
   open.results = open_append(job.out);
-  if (has_reps) open.replications = open_append(job.per_replication);
+  if (has_reps) open.replications = open_append(job.run.per_replication);
 }
 
 // ---- ResultsWriter -----------------------------------------------------------

@@ -17,20 +17,17 @@
 #include <string>
 #include <vector>
 
+#include "detsim/sweep.hpp"
 #include "sweep/run.hpp"
 
 namespace detsim {
 
 struct SweepJob {
   std::string sweep_path;
-  std::string out;                 // RESULTS.csv
-  std::string per_replication;     // "" for none
-  int threads = 0;                 // 0: all cores
-  int shard = 1, shard_count = 1;  // --shard I/N
-  bool resume = false;
+  std::string out;      // RESULTS.csv
+  SweepRunOptions run;  // threads, --per-replication, --shard, --resume, the command line
   bool quiet = false;
   bool sensitivity = false;
-  std::vector<std::string> command_line;
 };
 
 // The sidecar of `out`: out + ".json".
@@ -52,6 +49,9 @@ struct OpenResults {
   OpenResults& operator=(const OpenResults&) = delete;
   ~OpenResults();
 };
+
+// The status of a run that has opened `open` and finished nothing yet.
+SweepStatus start_status(const OpenResults& open);
 
 // Creates the results files (with their headers) and the sidecar, or on
 // --resume reads and repairs them. Checks everything before writing

@@ -12,6 +12,7 @@
 #include "scenario/cursor.hpp"
 #include "scenario/scenario_yaml.hpp"
 #include "sweep/csv.hpp"
+#include "sweep/merge.hpp"
 #include "sweep/job.hpp"
 
 namespace detsim {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "detsim/scenario.hpp"
@@ -11,6 +12,9 @@
 #include "scenario/yaml_tree.hpp"
 
 namespace detsim {
+
+// SweepDesign's names in sweep files, in enum order.
+inline constexpr std::string_view kDesignNames[] = {"grid", "random", "lhs"};
 
 struct SweepInputs {
   Sweep sweep;
@@ -29,29 +33,11 @@ struct SweepInputs {
 // expands the design into points. Throws InputError
 // ("FILE:LINE:COL: KEY.PATH: message") for any problem in the sweep file or
 // the base scenario. The points' own scenarios are not checked: see
-// check_points.
+// check_points (sweep/points.hpp).
 SweepInputs read_sweep_inputs(const std::string& path);
 
-// The sweep file alone (sweep_load.cpp): its keys, parameters and metrics,
-// without points and without the base tree. Used by read_sweep_inputs.
+// The sweep file alone: its keys, parameters and metrics, without points
+// and without the base tree. Used by read_sweep_inputs.
 SweepInputs parse_sweep_file(const std::string& path);
-
-// Fills sweep.points from the parameters and the design (sweep_design.cpp).
-// Throws InputError when a grid would have more than kMaxSweepPoints points.
-void expand_points(SweepInputs& inputs);
-
-// The base tree with `point`'s values applied like `--set`. A key the point
-// adds is reported, if wrong, at the parameter's key in the sweep file.
-// Throws InputError (at the parameter's key) for a path that cannot be
-// followed in the base scenario.
-YamlNode point_tree(const SweepInputs& inputs, const SweepPoint& point);
-
-// The point's resolved scenario. Throws InputError for a value that makes
-// the scenario invalid; the message names the point and its values.
-Scenario resolve_point(const SweepInputs& inputs, const SweepPoint& point);
-
-// Resolves every point on `threads` threads (0: all cores) and throws the
-// InputError of the first point, in point order, that does not resolve.
-void check_points(const SweepInputs& inputs, int threads);
 
 }  // namespace detsim

@@ -12,7 +12,7 @@
 #include "detsim/run.hpp"
 #include "scenario/cursor.hpp"
 #include "scenario/scenario_yaml.hpp"
-#include "sweep/plan.hpp"
+#include "sweep/points.hpp"
 
 namespace detsim {
 

@@ -2,6 +2,8 @@
 // order, each point's scenario resolved once by the thread that opens it.
 #include "sweep/run.hpp"
 
+#include "sweep/points.hpp"
+
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -11,6 +13,7 @@
 #include <thread>
 
 #include "detsim/run.hpp"
+#include "experiment/warmup.hpp"
 
 namespace detsim {
 

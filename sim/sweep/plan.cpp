@@ -20,6 +20,7 @@
 
 #include "scenario/cursor.hpp"
 #include "scenario/scenario_yaml.hpp"
+#include "sweep/design.hpp"
 #include "sweep/plan.hpp"
 
 namespace detsim {
@@ -28,7 +29,6 @@ namespace {
 
 constexpr std::int64_t kMaxReplications = 100'000;
 constexpr std::int64_t kMaxSteps = 100'000;
-constexpr std::string_view kDesignNames[] = {"grid", "random", "lhs"};
 
 Range any_number() {
   const double inf = std::numeric_limits<double>::infinity();
@@ -126,9 +126,9 @@ std::vector<Metric> read_metrics(const Cursor& c) {
     const std::string name = read_string(item);
     const int m = metric_index(name);
     if (m < 0) {
-      const std::string_view near = closest(name, names);
-      item.fail(near.empty() ? fmt::format("unknown metric '{}' (metrics: {})", name, join(names))
-                             : fmt::format("unknown metric '{}' (did you mean '{}'?)", name, near));
+      const std::string hint = did_you_mean(name, names);
+      item.fail(hint.empty() ? fmt::format("unknown metric '{}' (metrics: {})", name, join(names))
+                             : fmt::format("unknown metric '{}'{}", name, hint));
     }
     if (std::find(out.begin(), out.end(), static_cast<Metric>(m)) != out.end()) {
       item.fail(fmt::format("the metric '{}' is listed twice", name));

@@ -11,30 +11,19 @@
 
 #include "report/atomic_file.hpp"
 #include "detsim/compare.hpp"
-#include "detsim/report.hpp"
+#include "report/json.hpp"
 
 namespace detsim {
 namespace {
 
 using nlohmann::ordered_json;
 
-// Whether `m` is reported for this breakdown (run_json's choice).
-bool reported(Metric m, Breakdown breakdown) {
-  if (breakdown == Breakdown::kTotal) return true;
-  if (is_ice_queue_metric(m)) return false;
-  return breakdown == Breakdown::kFacility || !is_occupancy_metric(m);
-}
-
-ordered_json number(double v) {
-  return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr);
-}
-
 ordered_json differences_json(const MetricDifferences& d, Breakdown breakdown) {
   ordered_json out = ordered_json::object();
   for (std::size_t m = 0; m < kMetricCount; ++m) {
-    if (!reported(static_cast<Metric>(m), breakdown)) continue;
+    if (!is_reported(static_cast<Metric>(m), breakdown)) continue;
     ordered_json entry = summary_json(d[m].summary);
-    entry["relative"] = number(d[m].relative);
+    entry["relative"] = json_number(d[m].relative);
     out[std::string(kMetricNames[m])] = std::move(entry);
   }
   return out;
@@ -51,7 +40,7 @@ std::string difference_rows(const std::string& regime, const std::string& facili
                             Breakdown breakdown) {
   std::string out;
   for (std::size_t m = 0; m < kMetricCount; ++m) {
-    if (!reported(static_cast<Metric>(m), breakdown)) continue;
+    if (!is_reported(static_cast<Metric>(m), breakdown)) continue;
     const Summary& s = d[m].summary;
     out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", regime, facility, offense,
                        kMetricNames[m], s.n, csv_number(s.mean), csv_number(s.sd),
@@ -120,7 +109,7 @@ std::string difference_block(const Comparison& c, const RegimeDifferences& d, bo
 
 }  // namespace
 
-ordered_json compare_json(const Comparison& c) {
+ordered_json compare_json_value(const Comparison& c) {
   const Scenario& base = c.baseline().regime.scenario;
   ordered_json out = ordered_json::object();
   out["version"] = DETSIM_VERSION;
@@ -129,7 +118,7 @@ ordered_json compare_json(const Comparison& c) {
   out["replications"] = c.baseline().reps.size();
   ordered_json regimes = ordered_json::object();
   for (const RegimeRun& run : c.runs)
-    regimes[run.regime.name] = run_json(run.regime.scenario, run.reps, run.summary);
+    regimes[run.regime.name] = run_json_value(run.regime.scenario, run.reps, run.summary);
   out["regimes"] = std::move(regimes);
   ordered_json total = ordered_json::object(), facilities = ordered_json::object(),
                offenses = ordered_json::object();
@@ -142,6 +131,10 @@ ordered_json compare_json(const Comparison& c) {
   out["facility_differences"] = std::move(facilities);
   out["offense_differences"] = std::move(offenses);
   return out;
+}
+
+std::string compare_json(const Comparison& c) {
+  return json_document(compare_json_value(c));
 }
 
 std::string compare_metrics_csv(const Comparison& c) {
@@ -194,7 +187,7 @@ void write_compare_folder(const std::string& dir, const Comparison& c) {
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
   if (ec) throw std::runtime_error(fmt::format("cannot create {}: {}", dir, ec.message()));
-  write_file_atomic((folder / "compare.json").string(), compare_json(c).dump(2) + "\n");
+  write_file_atomic((folder / "compare.json").string(), compare_json(c));
   write_file_atomic((folder / "metrics.csv").string(), compare_metrics_csv(c));
   write_file_atomic((folder / "differences.csv").string(), compare_differences_csv(c));
 }

@@ -1,5 +1,5 @@
 // Sweeps over MPI ranks: rank 0 hands out points and writes, the others run
-// them (see sweep_mpi.hpp for the protocol).
+// them (see mpi_session.hpp for the protocol).
 #include <fmt/format.h>
 
 #include <atomic>
@@ -8,9 +8,14 @@
 #include <stdexcept>
 #include <thread>
 
+#include <unistd.h>
+
 #include "detsim/load.hpp"
-#include "cli/mpi_sweep.hpp"
-#include "cli/sweep_session.hpp"
+#include "cli/mpi_session.hpp"
+#include "cli/progress.hpp"
+#include "cli/signals.hpp"
+#include "cli/sweep.hpp"
+#include "sweep/points.hpp"
 
 #ifdef DETSIM_HAVE_MPI
 #include <mpi.h>
@@ -108,7 +113,7 @@ int work(const SweepJob& job, const SweepInputs& in) {
   MpiFeed feed(signals.flag());
   MpiSink sink;
   try {
-    execute_points(in, feed, sink, ExecuteOptions{job.threads, nullptr, {}});
+    execute_points(in, feed, sink, ExecuteOptions{job.run.threads, nullptr, {}});
   } catch (const std::exception& e) {
     int rank = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -148,8 +153,9 @@ void serve(const MPI_Status& status, const Sweep& sweep, PointFeed& feed, Result
 
 int coordinate(const SweepJob& job, const SweepInputs& in, const OpenResults& open, int ranks) {
   ResultsWriter writer(in.sweep, open);
-  SweepProgress progress(job, open.already_done + static_cast<int>(open.todo.size()),
-                         open.already_done);
+  SweepStatus sweep_status = start_status(open);
+  SweepProgress progress(!job.quiet && isatty(STDERR_FILENO) != 0, sweep_status.total,
+                         sweep_status.already_done);
   StopSignals signals;
   ListFeed feed(open.todo);
   int running = ranks - 1;
@@ -165,7 +171,9 @@ int coordinate(const SweepJob& job, const SweepInputs& in, const OpenResults& op
     }
   }
   progress.clear();
-  return finish_sweep(job, in, open, writer, signals.received());
+  if (signals.received() != 0) writer.flush_waiting();
+  sweep_status.finished = writer.finished();
+  return finish_sweep(job, in.sweep, sweep_status, signals.received());
 }
 
 }  // namespace
@@ -194,7 +202,7 @@ int run_sweep_mpi(const MpiSession& mpi, const SweepJob& job) {
       throw std::runtime_error("the MPI library does not provide MPI_THREAD_SERIALIZED");
     }
     in.emplace(read_sweep_inputs(job.sweep_path));
-    if (mpi.rank() == 0) check_points(*in, job.threads);
+    if (mpi.rank() == 0) check_points(*in, job.run.threads);
   } catch (...) {
     error = std::current_exception();
   }

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "detsim/expect.hpp"
-#include "detsim/report.hpp"
+#include "report/json.hpp"
 
 namespace detsim {
 namespace {
@@ -30,7 +30,7 @@ std::string cell(double value) {
 
 }  // namespace
 
-ordered_json expect_json(const Scenario& sc, const Expectations& e) {
+ordered_json expect_json_value(const Scenario& sc, const Expectations& e) {
   ordered_json out = ordered_json::object();
   out["scenario"] = sc.name;
   out["version"] = DETSIM_VERSION;
@@ -47,6 +47,10 @@ ordered_json expect_json(const Scenario& sc, const Expectations& e) {
     offenses[sc.offense_ids[o]] = {{"metrics", values_json(e, e.values.offense[o], false)}};
   out["offenses"] = std::move(offenses);
   return out;
+}
+
+std::string expect_json(const Scenario& sc, const Expectations& e) {
+  return json_document(expect_json_value(sc, e));
 }
 
 std::string expect_table(const Scenario& sc, const Expectations& e, bool color) {
