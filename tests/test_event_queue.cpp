@@ -19,8 +19,7 @@ TEST_CASE("the calendar queue pops in exactly the order of one binary heap") {
   double now = -1000.5;
   const auto push = [&](double t, EventPriority k) {
     q.push(t, k, static_cast<std::uint32_t>(seq), 0);
-    ref.push(Event{t, (std::uint64_t{k} << 56) | seq,
-                   static_cast<std::uint32_t>(seq), 0});
+    ref.push(Event{t, (std::uint64_t{k} << 56) | seq, static_cast<std::uint32_t>(seq), 0});
     ++seq;
   };
   for (int i = 0; i < 300000; ++i) {

@@ -28,7 +28,11 @@ enum class EventKind : EventPriority {
   kBooking = 6,
 };
 
-constexpr EventPriority priority(EventKind kind) { return static_cast<EventPriority>(kind); }
-inline EventKind kind_of(const Event& e) { return static_cast<EventKind>(e.priority()); }
+constexpr EventPriority priority(EventKind kind) {
+  return static_cast<EventPriority>(kind);
+}
+inline EventKind kind_of(const Event& e) {
+  return static_cast<EventKind>(e.priority());
+}
 
 }  // namespace detsim

@@ -17,10 +17,18 @@ enum class Outcome : std::uint8_t {
 };
 
 inline constexpr const char* kOutcomeNames[] = {
-    "released",      "transferred_from_hold", "lapsed",            "transferred_on_notice",
-    "missed_notice", "transferred_287g",      "declined_released", "in_custody",
+    "released",
+    "transferred_from_hold",
+    "lapsed",
+    "transferred_on_notice",
+    "missed_notice",
+    "transferred_287g",
+    "declined_released",
+    "in_custody",
 };
 
-constexpr const char* to_string(Outcome o) { return kOutcomeNames[static_cast<int>(o)]; }
+constexpr const char* to_string(Outcome o) {
+  return kOutcomeNames[static_cast<int>(o)];
+}
 
 }  // namespace detsim
