@@ -19,6 +19,7 @@
 #include "detsim/load.hpp"
 #include "detsim/run.hpp"
 #include "engine/event_queue.hpp"
+#include "model/events.hpp"
 #include "model/simulation.hpp"
 #include "report/ordered_csv.hpp"
 #include "engine/rng.hpp"
@@ -94,12 +95,12 @@ void BM_BareEventLoop(benchmark::State& state) {
   EventQueue q;
   Stream s(1, 0, 0, Purpose::kStay, 0);
   for (std::uint32_t i = 0; i < pending; ++i)
-    q.push(-std::log(s.uniform()) * 100, EventKind::kRelease, i, 0);
+    q.push(-std::log(s.uniform()) * 100, priority(EventKind::kRelease), i, 0);
   std::uint64_t events = 0;
   for (auto _ : state) {
     for (int i = 0; i < 1000; ++i) {
       const Event e = q.pop();
-      q.push(e.time - std::log(s.uniform()) * 100, EventKind::kRelease, e.slot, 0);
+      q.push(e.time - std::log(s.uniform()) * 100, priority(EventKind::kRelease), e.slot, 0);
     }
     events += 1000;
   }

@@ -17,10 +17,9 @@ TEST_CASE("the calendar queue pops in exactly the order of one binary heap") {
   Stream s(3, 0, 0, Purpose::kStay, 0);
   std::uint64_t seq = 0;
   double now = -1000.5;
-  const auto push = [&](double t, EventKind k) {
+  const auto push = [&](double t, EventPriority k) {
     q.push(t, k, static_cast<std::uint32_t>(seq), 0);
-    ref.push(Event{t, (std::uint64_t{static_cast<std::uint8_t>(k)} << 56) | seq,
-                   static_cast<std::uint32_t>(seq), 0});
+    ref.push(Event{t, (std::uint64_t{k} << 56) | seq, static_cast<std::uint32_t>(seq), 0});
     ++seq;
   };
   for (int i = 0; i < 300000; ++i) {
@@ -28,7 +27,7 @@ TEST_CASE("the calendar queue pops in exactly the order of one binary heap") {
     // alternate with phases that fill it.
     const bool draining = (i / 5000) % 2 == 1;
     const double u = draining ? 0.3 + 0.7 * s.uniform() : s.uniform();
-    const auto kind = static_cast<EventKind>(static_cast<int>(s.uniform() * 6));
+    const auto kind = static_cast<EventPriority>(s.uniform() * 6);
     if (u < 0.45 || q.empty()) {
       const double r = s.uniform();
       // Same time, within the hour (joining the sorted current bucket),
@@ -59,14 +58,16 @@ TEST_CASE("the calendar queue pops in exactly the order of one binary heap") {
   CHECK(ref.empty());
 }
 
-TEST_CASE("simultaneous events follow the written precedence, then insertion order") {
+TEST_CASE("simultaneous events follow their priority (lower first), then insertion order") {
   EventQueue q(0);
-  q.push(5, EventKind::kDeadline, 1, 0);
-  q.push(5, EventKind::kTeamFree, 2, 0);
-  q.push(5, EventKind::kPickupArrival, 3, 0);
-  q.push(5, EventKind::kRelease, 4, 0);
-  q.push(5, EventKind::kPickupArrival, 5, 0);
+  q.push(5, 2, 1, 0);
+  q.push(5, 3, 2, 0);
+  q.push(5, 0, 3, 0);
+  q.push(5, 1, 4, 0);
+  q.push(5, 0, 5, 0);
+  q.push(5, 255, 6, 0);
+  q.push(4.5, 255, 7, 0);
   std::vector<std::uint32_t> order;
   while (!q.empty()) order.push_back(q.pop().slot);
-  CHECK(order == std::vector<std::uint32_t>{3, 5, 4, 1, 2});
+  CHECK(order == std::vector<std::uint32_t>{7, 3, 5, 4, 1, 2, 6});
 }

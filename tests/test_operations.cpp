@@ -230,3 +230,50 @@ TEST_CASE("on a loaded scenario lapses fall as ICE teams are added (same people)
   CHECK(lapsed[1] < 0.5 * lapsed[0]);
   CHECK(lapsed[2] < lapsed[1]);
 }
+
+// Exact ties, settled by the order of simultaneous events (model/events.hpp).
+TEST_CASE("ICE arriving exactly at the hold's deadline is a transfer, not a lapse") {
+  Scenario s = scripted_scenario();  // 48-hour wall-clock hold, unlimited teams
+  SECTION("arrival at the deadline (release 10, deadline 58)") {
+    ReplicationMetrics m;
+    const auto e = run_script(s, {person(10, 48)}, &m);
+    CHECK(e[0].outcome == "transferred_from_hold");
+    CHECK(e[0].at == 58);
+    CHECK(e[0].hold_hours == 48);
+    CHECK(m.total[index(Metric::transfers_from_hold)] == 1);
+    CHECK(m.total[index(Metric::lapsed)] == 0);
+    CHECK(m.total[index(Metric::hold_hours)] == 48);
+  }
+  SECTION("arrival just after the deadline: the hold lapses") {
+    ReplicationMetrics m;
+    const auto e = run_script(s, {person(10, 48.001)}, &m);
+    CHECK(e[0].outcome == "lapsed");
+    CHECK(e[0].at == 58);
+    CHECK(m.total[index(Metric::lapsed)] == 1);
+  }
+  SECTION("arrival exactly at the end of grace is a transfer on notice") {
+    s.ice.release_grace_hours = 2;
+    const auto e = run_script(s, {person(10, 2, true)});
+    CHECK(e[0].outcome == "transferred_on_notice");
+    CHECK(e[0].at == 12);
+  }
+}
+
+TEST_CASE("a team freed at the instant a waiting request expires does not take it") {
+  Scenario s = scripted_scenario();
+  s.ice.pickup.teams = 1;
+  s.ice.release_grace_hours = 2;
+  // A holds the team 10..30. B (notified, released at 28) waits with its
+  // grace ending at 30, the instant the team is free; C (held, released at
+  // 29) waits behind B in FIFO order. The team must skip B and take C at 30.
+  ReplicationMetrics m;
+  const auto e = run_script(s, {person(10, 20), person(28, 5, true), person(29, 1)}, &m);
+  CHECK(e[0].outcome == "transferred_from_hold");
+  CHECK(e[0].at == 30);
+  CHECK(e[1].outcome == "missed_notice");
+  CHECK(e[1].at == 30);
+  CHECK(e[2].outcome == "transferred_from_hold");
+  CHECK(e[2].at == 31);  // dispatched at 30; had the team gone to B it would be 36
+  CHECK(m.total[index(Metric::missed_notices)] == 1);
+  CHECK(m.total[index(Metric::transfers_on_notice)] == 0);
+}

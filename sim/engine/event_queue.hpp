@@ -1,8 +1,10 @@
-// The event core: small POD events ordered by time, then by the precedence
-// of their kind, then by insertion sequence (never by comparing computed
-// times alone). An event names a slot and the slot's generation; an event
-// whose generation no longer matches is stale and is skipped by the model:
-// that is the engine's only form of cancel.
+// The event core: small POD events ordered by time, then by a priority the
+// caller supplies (an integer, lower first), then by insertion sequence
+// (never by comparing computed times alone). The queue gives priorities no
+// meaning; the model writes its order of simultaneous events in one place
+// (sim/model/events.hpp). An event names a slot and the slot's generation;
+// an event whose generation no longer matches is stale and is skipped by
+// the caller: that is the engine's only form of cancel.
 //
 // The queue is a bucketed calendar queue for hour-scale times: a ring of
 // one-hour buckets covering the next kRingHours, each an unsorted vector
@@ -11,7 +13,7 @@
 // latest first, so its next event is at the back (a pop costs no
 // comparisons); events that join it later go to a small heap beside it
 // (`near_`), so a crowded hour never costs more than a heap would. The
-// order of pops is exactly that of one binary heap on (time, kind,
+// order of pops is exactly that of one binary heap on (time, priority,
 // sequence).
 #pragma once
 
@@ -22,32 +24,16 @@
 
 namespace detsim {
 
-// Event kinds, in order of precedence at equal times (lower first):
-//   1. an ICE arrival comes before the release or deadline of the same
-//      instant, so arriving exactly at the deadline is "by the deadline";
-//   2. a release (and its decision) before the deadline it may set;
-//   3. a deadline (lapse, end of grace) before a team becomes free, so a
-//      request dropped at its deadline never takes the freed team;
-//   4. notices, moves between facilities and bookings last (bookings are
-//      not queued: the model takes one only when it is strictly earlier
-//      than the queue's next event).
-enum class EventKind : std::uint8_t {
-  kPickupArrival = 0,
-  kRelease = 1,
-  kDeadline = 2,
-  kTeamFree = 3,
-  kNotice = 4,
-  kMove = 5,
-  kBooking = 6,
-};
+// An event's priority among events at the same time: lower first.
+using EventPriority = std::uint8_t;
 
 struct Event {
   double time;
-  std::uint64_t order;  // kind << 56 | sequence
+  std::uint64_t order;  // priority << 56 | sequence
   std::uint32_t slot;
   std::uint32_t generation;
 
-  EventKind kind() const { return static_cast<EventKind>(order >> 56); }
+  EventPriority priority() const { return static_cast<EventPriority>(order >> 56); }
 };
 
 // Heap comparator: true when a comes after b.
@@ -85,10 +71,9 @@ class EventQueue {
   std::size_t size() const { return size_; }
 
   // REQUIRES: time >= the time of the last popped event.
-  void push(double time, EventKind kind, std::uint32_t slot, std::uint32_t generation) {
+  void push(double time, EventPriority priority, std::uint32_t slot, std::uint32_t generation) {
     assert(time >= last_ && "time must not run backwards");
-    const Event e{time, (std::uint64_t{static_cast<std::uint8_t>(kind)} << 56) | seq_++, slot,
-                  generation};
+    const Event e{time, (std::uint64_t{priority} << 56) | seq_++, slot, generation};
     const std::int64_t b = bucket_of(time);
     assert(b >= current_);
     ++size_;

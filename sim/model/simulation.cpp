@@ -1,19 +1,15 @@
-// Bookings, person attributes, and the release flow of MODEL.md section 2.
+// One replication: construction, the event loop, and the end of the horizon
+// (MODEL.md section 2 step 6). Bookings are in simulation_bookings.cpp, the
+// release flow and ICE pickups in simulation_release.cpp.
 #include "model/simulation.hpp"
 
 #include <algorithm>
 #include <cassert>
 #include <cmath>
 
-#include "engine/distributions.hpp"
 #include "engine/rng.hpp"
 
 namespace detsim {
-namespace {
-
-constexpr double kHoursPerYear = 365.25 * 24.0;
-
-}  // namespace
 
 Simulation::Simulation(const Scenario& scenario, int replication, Observer* observer,
                        const std::vector<ScriptedBooking>* script, std::optional<double> warmup)
@@ -21,20 +17,17 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
       rep_(replication),
       observer_(observer),
       trace_on_(observer && observer->wants_trace()),
-      series_on_(observer && observer->wants_series()),
       calendar_(scenario.start, scenario.holidays),
       policies_(scenario),
-      script_(script) {
+      horizon_(scenario.horizon_hours()),
+      script_(script),
+      counters_(scenario.facilities.size(), scenario.offense_ids.size()),
+      occupancy_(scenario, horizon_),
+      series_(scenario, replication, observer, horizon_),
+      pickups_(scenario.ice.pickup, calendar_, horizon_) {
   const std::size_t nf = sc_.facilities.size();
   start_ = -(warmup ? *warmup : warmup_hours(sc_));
-  horizon_ = sc_.horizon_hours();
-  categories_ = sc_.offense_ids.size();
-  cells_.assign(nf * categories_ * kMetricCount, 0.0);
   booking_.resize(nf);
-  occupancy_.resize(nf + 1);
-  for (std::size_t f = 0; f < nf; ++f) occupancy_[f].capacity = sc_.facilities[f].capacity;
-  day_.resize(nf);
-  free_teams_ = sc_.ice.pickup.teams;
   if (script_) {
     script_index_.resize(nf);
     for (std::size_t i = 0; i < script_->size(); ++i)
@@ -67,444 +60,99 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
   queue_.reset(start_);
 }
 
-// ---------------------------------------------------------------------------
-// Bookings
+ReplicationMetrics Simulation::run() {
+  occupancy_.start_at(start_);
+  for (std::size_t f = 0; f < sc_.facilities.size(); ++f) {
+    booking_[f].next_time = start_;
+    booking_[f].day = std::floor(start_ / 24.0);
+    next_arrival(static_cast<int>(f));
+  }
 
-// Moves facility f's booking process from its current booking to the next:
-// a Poisson process whose rate is constant within each day, an Exp(1) draw
-// consumed day by day (exact, no thinning). The day is carried along with
-// the time, so no booking's day is found by division.
-void Simulation::next_arrival(int f) {
-  BookingProcess& bp = booking_[f];
-  if (script_) {
-    const auto& mine = script_index_[f];
-    bp.next_time = bp.next_index < mine.size() ? (*script_)[mine[bp.next_index]].at : kNever;
-    return;
-  }
-  // Each block gives four bookings' Exp(1) draws; they are taken kBatch at
-  // a time (the same draws, and a refill branch that is rarely taken).
-  constexpr std::size_t kBatch = BookingProcess::kArrivalBatch;
-  const std::uint64_t batch = bp.next_index / kBatch;
-  if (batch != bp.arrival_batch) {
-    for (std::size_t b = 0; b < kBatch / 4; ++b) {
-      const auto w =
-          Stream(sc_.seed, rep_, f, Purpose::kArrivals, batch * (kBatch / 4) + b).first_words();
-      double* need = &bp.arrival_need[4 * b];
-      need[0] = -std::log(Stream::to_unit(w[0]));
-      need[1] = -std::log(Stream::to_unit(w[1]));
-      need[2] = -std::log(Stream::to_unit(w[2]));
-      need[3] = -std::log(Stream::to_unit(w[3]));
-    }
-    bp.arrival_batch = batch;
-  }
-  double need = bp.arrival_need[bp.next_index % kBatch];
-  double t = bp.next_time, day = bp.day;
-  while (t < horizon_) {
-    const double rate = hourly_rate(f, day);
-    const double day_end = (day + 1.0) * 24.0;
-    if (rate > 0) {
-      const double at = t + need / rate;
-      if (at < day_end) {
-        bp.next_time = at;
-        bp.day = day;
-        return;
+  // Bookings are the lowest-precedence kind (events.hpp), kept out of
+  // the queue: the next one is the earliest of each facility's next booking
+  // (the lower facility index first), taken when strictly before the queue's
+  // next event.
+  // te, the queue's next time, changes only when the queue does: after an
+  // event, or a booking that enters custody.
+  int booking_facility = next_booking_facility();
+  const auto next_event_time = [this] { return queue_.empty() ? kNever : queue_.top().time; };
+  double te = next_event_time();
+  for (;;) {
+    const double tb = booking_[booking_facility].next_time;
+    if (std::min(tb, te) >= horizon_) break;
+    if (tb < te && tb < 0 && skip_on_) {
+      const std::uint64_t skipped = skip_warmup_bookings(booking_facility, std::min(te, 0.0));
+      if (skipped > 0) {
+        events_ += skipped;
+        booking_facility = next_booking_facility();
+        continue;
       }
-      need -= rate * (day_end - t);
     }
-    t = day_end;
-    day += 1.0;
-  }
-  bp.next_time = kNever;
-}
-
-// Bookings per hour at facility f on day `day` (days since start).
-double Simulation::hourly_rate(int f, double day) {
-  BookingProcess& bp = booking_[f];
-  if (day != bp.rate_day) {
-    const Facility& fac = sc_.facilities[f];
-    const Day date = sc_.start + static_cast<Day>(day);
-    bp.rate_day = day;
-    bp.rate = fac.bookings_per_day * fac.day_of_week[weekday(date)] *
-              fac.month[civil_from_days(date).month - 1] / 24.0;
-  }
-  return bp.rate;
-}
-
-std::uint32_t Simulation::allocate_slot() {
-  if (!free_slots_.empty()) {
-    const std::uint32_t s = free_slots_.back();
-    free_slots_.pop_back();
-    return s;
-  }
-  people_.emplace_back();
-  people_.back().generation = 0;
-  people_.back().in_use = false;
-  return static_cast<std::uint32_t>(people_.size() - 1);
-}
-
-bool Simulation::on_booking(int f, double t) {
-  BookingProcess& bp = booking_[f];
-  const std::uint64_t booking = bp.next_index++;
-  // (Warm-up bookings that leaves_in_warmup tells apart are taken by
-  // skip_warmup_bookings; drawn in full here, they end the same way, below.)
-  PersonDraws d;
-  if (script_) {
-    d = script_->at(script_index_[f][booking]).draws;
-  } else {
-    const auto w = Stream(sc_.seed, rep_, f, Purpose::kAttributes, booking).first_words();
-    d = attributes(f, w);
-    lengths(f, booking, Stream::to_unit(w[3]), d);
-  }
-  next_arrival(f);
-  Person drawn;
-  draw_person(drawn, f, booking, t, d);
-  // A warm-up booking released before the window without an active detainer
-  // changes no metric (occupancy is measured from the start): it is drawn,
-  // so every other draw stays the same, but never enters custody.
-  if (drawn.release_at < 0 && !drawn.active_detainer) return false;
-  const std::uint32_t slot = allocate_slot();
-  Person& p = people_[slot];
-  drawn.generation = p.generation;
-  drawn.in_use = true;
-  p = drawn;
-  change_occupancy(f, +1, t);
-  if (t >= 0) {
-    count(p, Metric::bookings) += 1;
-    if (!p.citizen) count(p, Metric::noncitizen_bookings) += 1;
-  }
-  if (p.move_at < kNever) {
-    queue_.push(p.move_at, EventKind::kMove, slot, p.generation);
-  } else {
-    schedule_release(slot, t);
-  }
-  return true;
-}
-
-// Skips facility f's next bookings, before `limit` (<= 0), while they are
-// warm-up bookings that surely leave before the window with no detainer
-// (leaves_in_warmup). Such a booking changes nothing but its facility's
-// booking process, so it needs no place in the order of events: these run
-// in a tight loop, and the first booking that may matter is left for the
-// event loop. Returns how many were skipped.
-std::uint64_t Simulation::skip_warmup_bookings(int f, double limit) {
-  if (script_) return 0;
-  BookingProcess& bp = booking_[f];
-  const std::uint64_t first = bp.next_index;
-  while (bp.next_time < limit) {
-    const auto w = Stream(sc_.seed, rep_, f, Purpose::kAttributes, bp.next_index).first_words();
-    if (!leaves_in_warmup(f, attributes(f, w), Stream::to_unit(w[3]), (bp.day + 1.0) * 24.0)) break;
-    ++bp.next_index;
-    next_arrival(f);
-  }
-  return bp.next_index - first;
-}
-
-// The draws of MODEL.md section 2 step 2 come from the person's own streams
-// (or from the script). Draws that a person cannot need are skipped; the
-// streams are keyed by purpose, so skipping changes no other draw.
-//
-// First the attributes, from the kAttributes block: offense, citizen,
-// prior_serious, path and whether a detainer is lodged.
-PersonDraws Simulation::attributes(int f, const std::array<std::uint64_t, 4>& w) const {
-  const std::size_t n = sc_.facilities[f].offenses.size();
-  const OffenseBounds* offenses = &offense_bounds_[static_cast<std::size_t>(f) * max_offenses_];
-  const FacilityBounds& fac = facility_bounds_[f];
-  PersonDraws d;
-  // The offense: how many running shares the draw reaches (branch-free: the
-  // draw is unpredictable by design).
-  const std::uint64_t h_offense = Stream::high_half(w[0]);
-  std::size_t offense = 0;
-  for (std::size_t i = 0; i + 1 < n; ++i) offense += h_offense >= offenses[i].share;
-  d.offense = offense;
-  const OffenseBounds& off = offenses[offense];
-  d.citizen = Stream::low_half(w[0]) >= fac.noncitizen;
-  d.prior_serious = Stream::high_half(w[1]) < off.prior_serious;
-  d.pretrial = Stream::low_half(w[1]) < off.pretrial;
-  // Detainer: identified and lodged (noncitizen), or erroneous (citizen).
-  const std::uint64_t h_match = Stream::high_half(w[2]);
-  d.lodged = d.citizen ? h_match < fac.erroneous
-                       : (h_match < match_bound_ && Stream::low_half(w[2]) < off.lodge);
-  return d;
-}
-
-// Then the lengths: the stay (its first uniform `u_stay` from the same
-// block), the stay after a transfer, and the detainer's warrant and delay.
-void Simulation::lengths(int f, std::uint64_t booking, double u_stay, PersonDraws& d) const {
-  const Offense& off = sc_.facilities[f].offenses[d.offense];
-  Stream more(sc_.seed, rep_, f, Purpose::kStay, booking);  // used by gamma only
-  d.stay = draw(d.pretrial ? off.pretrial_stay : off.sentenced_stay, u_stay, more);
-  if (!d.pretrial && off.transfer_to >= 0) {
-    Stream ts(sc_.seed, rep_, f, Purpose::kTransferStay, booking);
-    d.transfer_stay = draw(off.transfer_stay, ts);
-  }
-  if (d.lodged) {
-    const auto dw = Stream(sc_.seed, rep_, f, Purpose::kDetainer, booking).first_words();
-    d.judicial_warrant = Stream::high_unit(dw[0]) < sc_.ice.judicial_warrant_share;
-    Stream ld(sc_.seed, rep_, f, Purpose::kLodgeDelay, booking);
-    d.lodge_delay = draw(sc_.ice.lodge_delay, ld);
-  }
-}
-
-// True when a warm-up booking before `day_end` (the end of its day) surely
-// leaves before the window with no detainer: not lodged, not moved, and a
-// first stay uniform for which the stay is shorter than -day_end. Such a
-// booking would not enter custody anyway (on_booking); telling it from
-// u_stay alone saves the stay's draw for most of the warm-up. The bounds are
-// cached per facility, offense, path and day.
-bool Simulation::leaves_in_warmup(int f, const PersonDraws& d, double u_stay, double day_end) {
-  const bool moves = offense_bounds_[static_cast<std::size_t>(f) * max_offenses_ + d.offense].moves;
-  if (d.lodged | (!d.pretrial & moves)) return false;
-  if (day_end >= 0) return false;
-  WarmupBound& b = warmup_bound_[(static_cast<std::size_t>(f) * max_offenses_ + d.offense) * 2 +
-                                 (d.pretrial ? 1 : 0)];
-  if (b.day_end != day_end) {
-    b.day_end = day_end;
-    const Offense& off = sc_.facilities[f].offenses[d.offense];
-    b.short_stays = draws_below(d.pretrial ? off.pretrial_stay : off.sentenced_stay, -day_end);
-  }
-  return b.short_stays.contains(u_stay);
-}
-
-void Simulation::draw_person(Person& p, int f, std::uint64_t booking, double t,
-                             const PersonDraws& d) {
-  const Offense& off = sc_.facilities[f].offenses[d.offense];
-  p.booked_at = t;
-  p.booking_index = booking;
-  p.facility = p.booked_facility = static_cast<std::uint16_t>(f);
-  p.offense = static_cast<std::uint16_t>(d.offense);
-  p.category = static_cast<std::uint16_t>(off.category);
-  p.stage = Stage::kInCustody;
-  p.action = Action::kDecline;
-  p.citizen = d.citizen;
-  p.prior_serious = d.prior_serious;
-  p.convicted = !d.pretrial;
-  p.action_chosen = p.ice_present = p.counted = false;
-  p.deadline = kNever;
-  p.move_at = kNever;
-  p.release_at = t + d.stay;
-  const bool moves = !d.pretrial && off.transfer_to >= 0;
-  if (moves) {
-    p.move_at = p.release_at;
-    p.release_at += d.transfer_stay;
-  }
-  p.active_detainer = p.judicial_warrant = false;
-  p.detainer_at = kNever;
-  if (!d.lodged) return;
-  p.judicial_warrant = d.judicial_warrant;
-  const double arrival = t + d.lodge_delay;
-  if (arrival >= p.release_at) {  // late: counted at the releasing facility
-    if (arrival >= 0 && arrival < horizon_) {
-      const int releasing = moves ? off.transfer_to : f;
-      cells_[cell(releasing, p.category) + index(Metric::detainers_late)] += 1;
-    }
-    return;
-  }
-  p.active_detainer = true;
-  p.detainer_at = arrival;
-  if (d.pretrial && sc_.ice.detainer_stay_multiplier != 1.0)
-    p.release_at = arrival + sc_.ice.detainer_stay_multiplier * (p.release_at - arrival);
-  if (arrival >= 0 && arrival < horizon_) {
-    const int where = arrival < p.move_at ? f : off.transfer_to;
-    cells_[cell(where, p.category) + index(Metric::detainers_lodged)] += 1;
-    if (p.citizen) cells_[cell(where, p.category) + index(Metric::detainers_on_citizens)] += 1;
-  }
-}
-
-// Schedules the notice (when ahead of the release) and the release, for a
-// person who arrived at their releasing facility at `t_arrive`.
-void Simulation::schedule_release(std::uint32_t slot, double t_arrive) {
-  Person& p = people_[slot];
-  if (p.active_detainer) {
-    const double lead = p.convicted ? sc_.ice.notice_lead_hours : 0.0;
-    const double notice = std::max({p.detainer_at, p.release_at - lead, t_arrive});
-    if (notice < p.release_at) queue_.push(notice, EventKind::kNotice, slot, p.generation);
-  }
-  queue_.push(p.release_at, EventKind::kRelease, slot, p.generation);
-}
-
-void Simulation::on_move(std::uint32_t slot, double t) {
-  Person& p = people_[slot];
-  const int to = sc_.facilities[p.booked_facility].offenses[p.offense].transfer_to;
-  change_occupancy(p.facility, -1, t);
-  p.facility = static_cast<std::uint16_t>(to);
-  change_occupancy(to, +1, t);
-  schedule_release(slot, t);
-}
-
-// ---------------------------------------------------------------------------
-// Decisions and outcomes
-
-double Simulation::compliance_draw(const Person& p) const {
-  if (script_)
-    return (*script_)[script_index_[p.booked_facility][p.booking_index]].draws.compliance;
-  const auto w =
-      Stream(sc_.seed, rep_, p.booked_facility, Purpose::kDetainer, p.booking_index).first_words();
-  return Stream::low_unit(w[0]);
-}
-
-void Simulation::choose_action(std::uint32_t slot, double t) {
-  Person& p = people_[slot];
-  const Facility& fac = sc_.facilities[p.facility];
-  const Policy& policy = policies_.at(p.facility, p.release_at);
-  const DecisionFacts facts{p.judicial_warrant,
-                            p.convicted,
-                            p.prior_serious,
-                            p.category,
-                            sc_.offense_severities[p.category],
-                            fac.kind,
-                            compliance_draw(p)};
-  p.action = decide(policy, facts);
-  p.action_chosen = true;
-  if (p.action == Action::kHonor) {
-    p.deadline = calendar_.hold_deadline(p.release_at, sc_.hold.limit_hours,
-                                         sc_.hold.exclude_weekends_holidays);
-  } else if (p.action == Action::kNotify) {
-    p.deadline = p.release_at + sc_.ice.release_grace_hours;
-  }
-  if (p.action == Action::kHonor || p.action == Action::kNotify) request_pickup(slot, t);
-}
-
-void Simulation::on_notice(std::uint32_t slot, double t) {
-  choose_action(slot, t);
-}
-
-void Simulation::on_release(std::uint32_t slot, double t) {
-  Person& p = people_[slot];
-  if (!p.active_detainer) {
-    leave(slot, t, "released");
-    return;
-  }
-  if (!p.action_chosen) choose_action(slot, t);
-  p.counted = t >= 0;
-  if (p.counted) {
-    count(p, Metric::decisions) += 1;
-    if (series_on_) day_[p.facility].decisions += 1;
-    switch (p.action) {
-      case Action::kHonor:
-        count(p, Metric::honored) += 1;
-        if (p.citizen) count(p, Metric::citizens_held) += 1;
-        if (series_on_) day_[p.facility].honored += 1;
-        break;
-      case Action::kNotify:
-        count(p, Metric::notified) += 1;
-        if (series_on_) day_[p.facility].notified += 1;
-        break;
-      case Action::kDecline:
-        count(p, Metric::declined) += 1;
-        if (series_on_) day_[p.facility].declined += 1;
-        break;
-      case Action::kTransfer:
-        count(p, Metric::transferred_287g) += 1;
-        break;
+    ++events_;
+    if (tb < te) {
+      series_.emit_until(tb, occupancy_);
+      if (on_booking(booking_facility, tb)) te = next_event_time();
+      booking_facility = next_booking_facility();
+    } else {
+      handle(queue_.pop());
+      te = next_event_time();
     }
   }
-  switch (p.action) {
-    case Action::kDecline:
-      released_despite(p, t);
-      leave(slot, t, "declined_released");
-      return;
-    case Action::kTransfer:
-      transfer_to_ice(slot, t, "transferred_287g");
-      return;
-    case Action::kHonor:
-      if (p.ice_present) {
-        if (p.counted) count(p, Metric::transfers_from_hold) += 1;
-        transfer_to_ice(slot, t, "transferred_from_hold");
-        return;
-      }
-      p.stage = Stage::kHeld;
-      occupancy_[p.facility].holds += 1;
-      break;
-    case Action::kNotify:
-      if (p.ice_present) {
-        if (p.counted) count(p, Metric::transfers_on_notice) += 1;
-        transfer_to_ice(slot, t, "transferred_on_notice");
-        return;
-      }
-      p.stage = Stage::kGrace;
-      break;
-  }
-  queue_.push(p.deadline, EventKind::kDeadline, slot, p.generation);
+  series_.emit_until(horizon_, occupancy_);
+  finish();
+
+  ReplicationMetrics out = counters_.results(sc_);
+  occupancy_.report(out);
+  out.total[index(Metric::ice_mean_wait_hours)] = pickups_.mean_wait_hours();
+  out.total[index(Metric::ice_team_utilization)] = pickups_.utilization();
+  return out;
 }
 
-void Simulation::on_pickup_arrival(std::uint32_t slot, double t) {
-  Person& p = people_[slot];
-  switch (p.stage) {
-    case Stage::kInCustody:
-      p.ice_present = true;  // waits for the release
-      return;
-    case Stage::kHeld: {
-      const double hours = t - p.release_at;
-      if (p.counted) {
-        count(p, Metric::transfers_from_hold) += 1;
-        count(p, Metric::hold_hours) += hours;
-        double& mx = count(p, Metric::max_hold_hours);
-        mx = std::max(mx, hours);
-      }
-      occupancy_[p.facility].holds -= 1;
-      transfer_to_ice(slot, t, "transferred_from_hold");
-      return;
+int Simulation::next_booking_facility() const {
+  int best = 0;
+  for (std::size_t f = 1; f < booking_.size(); ++f)
+    if (booking_[f].next_time < booking_[best].next_time) best = static_cast<int>(f);
+  return best;
+}
+
+// Stocks at the end of the horizon; holds still open count their hours up
+// to the horizon.
+void Simulation::finish() {
+  occupancy_.finish();
+  custody_.for_each([&](PersonId, const Person& p) {
+    count(p, Metric::in_custody_at_end);
+    double held = 0;
+    if (p.stage == Stage::kHeld && p.counted) {
+      held = horizon_ - p.release_at;
+      count(p, Metric::holds_open_at_end);
+      counters_.add_hold_hours(p.facility, p.category, held);
+    } else if (p.stage == Stage::kGrace && p.counted) {
+      count(p, Metric::notices_open_at_end);
     }
-    case Stage::kGrace:
-      if (p.counted) count(p, Metric::transfers_on_notice) += 1;
-      transfer_to_ice(slot, t, "transferred_on_notice");
-      return;
-  }
+    if (p.active_detainer && p.detainer_at < horizon_ && p.release_at >= horizon_)
+      count(p, Metric::detainers_in_custody_at_end);
+    if (trace_on_) trace(p, horizon_, Outcome::kInCustody, held);
+  });
 }
 
-void Simulation::on_deadline(std::uint32_t slot, double t) {
-  Person& p = people_[slot];
-  if (p.stage == Stage::kHeld) {
-    const double hours = t - p.release_at;
-    if (p.counted) {
-      count(p, Metric::lapsed) += 1;
-      count(p, Metric::hold_hours) += hours;
-      double& mx = count(p, Metric::max_hold_hours);
-      mx = std::max(mx, hours);
-      if (series_on_) day_[p.facility].lapsed += 1;
-    }
-    occupancy_[p.facility].holds -= 1;
-    released_despite(p, t);
-    leave(slot, t, "lapsed");
-  } else {
-    assert(p.stage == Stage::kGrace);
-    if (p.counted) count(p, Metric::missed_notices) += 1;
-    released_despite(p, t);
-    leave(slot, t, "missed_notice");
-  }
-}
-
-// A release despite a detainer at t: counted with its decision's cohort, and
-// an at-large arrest `at_large_delay` later when it falls in the window.
-void Simulation::released_despite(Person& p, double t) {
-  if (p.counted) {
-    count(p, Metric::released_despite_detainer) += 1;
-    if (p.convicted) count(p, Metric::released_despite_detainer_convicted) += 1;
-  }
-  const double rate = sc_.ice.at_large_arrests_per_year;
-  if (rate <= 0) return;
-  Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kAtLarge, p.booking_index);
-  const double arrest = t - std::log(s.uniform()) * kHoursPerYear / rate;
-  if (arrest >= 0 && arrest < horizon_) count(p, Metric::at_large_arrests) += 1;
-}
-
-void Simulation::transfer_to_ice(std::uint32_t slot, double t, const char* outcome) {
-  Person& p = people_[slot];
-  if (p.counted) count(p, Metric::transfers) += 1;
-  if (series_on_ && t >= 0) day_[p.facility].transfers += 1;
-  leave(slot, t, outcome);
-}
-
-void Simulation::leave(std::uint32_t slot, double t, const char* outcome) {
-  Person& p = people_[slot];
-  if (trace_on_ && t >= 0) {
-    const double held = p.stage == Stage::kHeld ? t - p.release_at : 0.0;
-    trace(p, t, outcome, held);
-  }
-  change_occupancy(p.facility, -1, t);
-  ++p.generation;
-  p.in_use = false;
-  free_slots_.push_back(slot);
+void Simulation::trace(const Person& p, double t, Outcome outcome, double hold_hours) {
+  TraceRecord r;
+  r.replication = rep_;
+  r.id = (std::uint64_t{p.booked_facility} << 40) | p.booking_index;
+  r.facility = p.facility;
+  r.booked_at_facility = p.booked_facility;
+  r.offense = p.category;
+  r.citizen = p.citizen;
+  r.convicted = p.convicted;
+  r.booked_at = p.booked_at;
+  r.scheduled_release = p.release_at;
+  r.detainer = p.active_detainer;
+  r.judicial_warrant = p.judicial_warrant;
+  r.action = p.active_detainer && p.action_chosen ? static_cast<int>(p.action) : -1;
+  r.outcome = to_string(outcome);
+  r.outcome_at = t;
+  r.hold_hours = hold_hours;
+  observer_->on_person(r);
 }
 
 }  // namespace detsim

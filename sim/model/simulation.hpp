@@ -4,55 +4,24 @@
 
 #include <array>
 #include <cstdint>
-#include <limits>
 #include <optional>
 #include <vector>
 
-#include "engine/calendar.hpp"
-#include "engine/distributions.hpp"
 #include "detsim/metrics.hpp"
 #include "detsim/observer.hpp"
 #include "experiment/warmup.hpp"
 #include "detsim/scenario.hpp"
+#include "engine/calendar.hpp"
+#include "engine/distributions.hpp"
 #include "engine/event_queue.hpp"
+#include "model/counters.hpp"
+#include "model/custody.hpp"
+#include "model/events.hpp"
+#include "model/outcome.hpp"
+#include "model/pickup_queue.hpp"
 #include "model/policy.hpp"
 
 namespace detsim {
-
-inline constexpr double kNever = std::numeric_limits<double>::infinity();
-
-// Where a person is in the release flow.
-enum class Stage : std::uint8_t {
-  kInCustody,  // before the scheduled release
-  kHeld,       // honored: held past release, waiting for ICE or the deadline
-  kGrace,      // notified: out-processing, waiting for ICE or the end of grace
-};
-
-// A person in custody. Lives in a slot of the people array while in custody.
-struct Person {
-  double booked_at;
-  double release_at;   // scheduled final release (t_release)
-  double detainer_at;  // arrival of an active detainer, or kNever
-  double move_at;      // move to the sentenced_transfer_to facility, or kNever
-  double deadline;     // hold deadline or end of grace, once released
-  std::uint64_t booking_index;
-  std::uint32_t generation;
-  std::uint16_t facility;  // where the person is now
-  std::uint16_t booked_facility;
-  std::uint16_t offense;   // index into the booked facility's offenses
-  std::uint16_t category;  // offense category
-  Stage stage;
-  Action action;
-  bool citizen : 1;
-  bool convicted : 1;
-  bool prior_serious : 1;
-  bool judicial_warrant : 1;
-  bool active_detainer : 1;
-  bool action_chosen : 1;
-  bool ice_present : 1;  // ICE arrived before the release
-  bool counted : 1;      // the decision's t_release is in the window
-  bool in_use : 1;       // the slot holds a person in custody
-};
 
 // A person's draws at booking (MODEL.md section 2 step 2), in hours.
 struct PersonDraws {
@@ -78,15 +47,6 @@ struct ScriptedBooking {
   PersonDraws draws;
 };
 
-// A waiting ICE pickup request (limited teams only).
-struct PickupRequest {
-  double key;  // EDF: deadline; FIFO: 0
-  std::uint64_t seq;
-  double requested_at;
-  std::uint32_t slot;
-  std::uint32_t generation;
-};
-
 class Simulation {
  public:
   // `warmup`: warmup_hours(scenario) if known (else computed).
@@ -107,10 +67,10 @@ class Simulation {
   // For tests: take every warm-up booking through on_booking, none through
   // skip_warmup_bookings (the results must be the same).
   void skip_no_bookings() { skip_on_ = false; }
-  std::size_t people_slots() const { return people_.size(); }
+  std::size_t people_slots() const { return custody_.slots(); }
 
  private:
-  // Bookings and attributes.
+  // Bookings and attributes (simulation_bookings.cpp).
   void next_arrival(int facility);
   double hourly_rate(int facility, double day);
   int next_booking_facility() const;
@@ -122,45 +82,40 @@ class Simulation {
   bool leaves_in_warmup(int facility, const PersonDraws& d, double u_stay, double day_end);
   void draw_person(Person& p, int facility, std::uint64_t booking, double t, const PersonDraws& d);
   double compliance_draw(const Person& p) const;
-  void schedule_release(std::uint32_t slot, double t_arrive);
+  void schedule_release(PersonId id, double t_arrive);
 
-  // Release flow.
+  // Release flow (simulation_release.cpp).
   void handle(const Event& e);
-  void on_move(std::uint32_t slot, double t);
-  void on_notice(std::uint32_t slot, double t);
-  void on_release(std::uint32_t slot, double t);
-  void on_pickup_arrival(std::uint32_t slot, double t);
-  void on_deadline(std::uint32_t slot, double t);
-  void choose_action(std::uint32_t slot, double t);
+  void push(double t, EventKind kind, PersonId id) {
+    queue_.push(t, priority(kind), id.slot, id.generation);
+  }
+  void on_move(PersonId id, double t);
+  void on_release(PersonId id, double t);
+  void on_pickup_arrival(PersonId id, double t);
+  void on_deadline(PersonId id, double t);
+  void choose_action(PersonId id, double t);
+  double end_hold(Person& p, double t);
   void released_despite(Person& p, double t);
-  void transfer_to_ice(std::uint32_t slot, double t, const char* outcome);
-  void leave(std::uint32_t slot, double t, const char* outcome);
+  void transfer_to_ice(PersonId id, double t, Outcome outcome);
+  void leave(PersonId id, double t, Outcome outcome);
 
   // ICE pickups.
-  void request_pickup(std::uint32_t slot, double t);
+  void request_pickup(PersonId id, double t);
   void dispatch(const PickupRequest& r, double t);
   void on_team_free(double t);
   double ice_response(const Person& p) const;
 
-  // Occupancy and counting.
-  void change_occupancy(int facility, int delta, double t);
-  void accumulate_occupancy(int facility, double t);
-  void emit_days_until(double t);
+  // Counting.
+  void count(const Person& p, Metric m, double v = 1) {
+    counters_.add(p.facility, p.category, m, v);
+  }
   void finish();
-  double& count(const Person& p, Metric m) {
-    return cells_[cell(p.facility, p.category) + index(m)];
-  }
-  std::size_t cell(int facility, int category) const {
-    return (static_cast<std::size_t>(facility) * categories_ + category) * kMetricCount;
-  }
-  std::uint32_t allocate_slot();
-  void trace(const Person& p, double t, const char* outcome, double hold_hours);
+  void trace(const Person& p, double t, Outcome outcome, double hold_hours);
 
   const Scenario& sc_;
   const int rep_;
   Observer* observer_;
   const bool trace_on_;
-  const bool series_on_;
   Calendar calendar_;
   PolicyTimeline policies_;
   EventQueue queue_;
@@ -171,8 +126,7 @@ class Simulation {
   const std::vector<ScriptedBooking>* script_;
   std::vector<std::vector<std::size_t>> script_index_;  // per facility, by booking
 
-  std::vector<Person> people_;
-  std::vector<std::uint32_t> free_slots_;
+  Custody custody_;
 
   // Booking processes, per facility.
   struct BookingProcess {
@@ -208,30 +162,10 @@ class Simulation {
   std::vector<OffenseBounds> offense_bounds_;
   std::uint64_t match_bound_ = 0;
 
-  // Counters: cells [facility][category][metric].
-  std::size_t categories_ = 0;
-  std::vector<double> cells_;
-
-  // Occupancy per facility, and of all facilities together (last entry).
-  struct Occupancy {
-    double people = 0, last_change = 0, area = 0, peak = 0, over_capacity = 0;
-    double capacity = -1;
-    double holds = 0;
-  };
-  std::vector<Occupancy> occupancy_;
-
-  // Daily series (per facility): counts since the last midnight.
-  struct DayCounts {
-    double decisions = 0, honored = 0, notified = 0, declined = 0, transfers = 0, lapsed = 0;
-  };
-  std::vector<DayCounts> day_;
-  double next_midnight_ = 24;
-
-  // ICE teams.
-  int free_teams_ = 0;
-  std::uint64_t request_seq_ = 0;
-  std::vector<PickupRequest> waiting_;  // heap
-  double wait_sum_ = 0, wait_count_ = 0, team_busy_ = 0;
+  MetricCounters counters_;
+  Occupancy occupancy_;
+  DailySeries series_;
+  PickupQueue pickups_;
 };
 
 }  // namespace detsim
