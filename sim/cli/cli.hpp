@@ -18,6 +18,7 @@ int compare_command(const Args& args);
 int expect_command(const Args& args);
 int sweep_command(const Args& args);
 int merge_command(const Args& args);
+int serve_command(const Args& args);
 
 // A command-line usage error: reported like InputError, exit code 2.
 struct UsageError {

@@ -23,6 +23,7 @@ constexpr const char* kUsage =
     "  expect SCENARIO.yaml     analytic expectations (stationary, unlimited ICE capacity)\n"
     "  validate SCENARIO.yaml...   check scenario files without running them\n"
     "  policies [NAME]          list preset policies, or show one\n"
+    "  serve [--port 8080]      the what-if page and its JSON API, on http://127.0.0.1:8080/\n"
     "  version                  print the version\n"
     "\n"
     "`detsim <command> --help` shows a command's options.\n";
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     if (command == "expect") return cli::expect_command(args);
     if (command == "validate") return cli::validate_command(args);
     if (command == "policies") return cli::policies_command(args);
+    if (command == "serve") return cli::serve_command(args);
     if (command == "version" || command == "--version") {
       fmt::print("detsim {}\n", DETSIM_VERSION);
       return 0;
