@@ -372,11 +372,10 @@ Work parse_work(const std::string& body, bool compare, const std::vector<Shipped
                                      limits.max_horizon_days)};
   double per_day = 0;
   for (const Facility& f : s.facilities) {
-    double peak = 0;
-    for (double m : f.month) peak = std::max(peak, m);
-    double dow = 0;
-    for (double d : f.day_of_week) dow = std::max(dow, d);
-    per_day += f.bookings_per_day * peak * dow;
+    double month = 0, dow = 0;  // mean rate multipliers
+    for (double m : f.month) month += m / 12;
+    for (double d : f.day_of_week) dow += d / 7;
+    per_day += f.bookings_per_day * month * dow;
   }
   const double days = s.horizon_days + (s.warmup_auto ? 0.0 : s.warmup_days);
   w.estimated_bookings =
@@ -401,6 +400,7 @@ struct Job {
   // Guarded by Jobs::mu_:
   std::string state = "running";  // running, done, failed, cancelled, timeout
   std::string result;             // the JSON document, when done
+  std::string csv;                // the tidy per-replication CSV, when done
   std::string error;
 };
 
@@ -478,6 +478,10 @@ class Jobs {
     std::lock_guard lock(mu_);
     return job.result;
   }
+  std::string csv(const Job& job) {
+    std::lock_guard lock(mu_);
+    return job.csv;
+  }
   std::string error(const Job& job) {
     std::lock_guard lock(mu_);
     return job.error;
@@ -485,7 +489,7 @@ class Jobs {
 
  private:
   void execute(Job& job, Work w) {
-    std::string state = "done", result, error;
+    std::string state = "done", result, csv, error;
     try {
       if (w.compare) {
         CompareOptions co;
@@ -495,7 +499,9 @@ class Jobs {
           job.finished = finished;
           job.total = total;
         };
-        result = compare_json(compare_regimes(std::move(w.regimes), co));
+        const Comparison c = compare_regimes(std::move(w.regimes), co);
+        result = compare_json(c);
+        csv = compare_metrics_csv(c);
       } else {
         const Scenario& s = w.regimes.front().scenario;
         RunOptions ro;
@@ -504,6 +510,7 @@ class Jobs {
         ro.done = [&job](int) { ++job.finished; };
         const auto reps = run_replications(s, ro);
         result = run_json(s, reps, summarize_run(reps));
+        csv = metrics_csv(s, reps);
       }
     } catch (const Cancelled&) {
       state = job.timed_out ? "timeout" : "cancelled";
@@ -516,6 +523,7 @@ class Jobs {
     std::lock_guard lock(mu_);
     job.state = state;
     job.result = std::move(result);
+    job.csv = std::move(csv);
     job.error = std::move(error);
     --running_;
     cv_.notify_all();
@@ -571,7 +579,9 @@ class Jobs {
 
 void send_json(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(2) + "\n", "application/json");
+  // Invalid UTF-8 (echoed from a request) is replaced, never an exception.
+  res.set_content(body.dump(2, ' ', false, json::error_handler_t::replace) + "\n",
+                  "application/json");
 }
 
 void send_error(httplib::Response& res, const HttpError& e) {
@@ -798,6 +808,14 @@ int serve_command(const Args& args) {
               return send_error(res, {409, "the job has no result (state " + jobs.state(*job) + ")"});
             res.set_content(jobs.result(*job), "application/json");
           });
+  svr.Get(R"(/api/jobs/([0-9a-f]{16})/csv)",
+          [&](const httplib::Request& req, httplib::Response& res) {
+            const auto job = jobs.find(req.matches[1]);
+            if (!job) return send_error(res, {404, "no such job"});
+            if (jobs.state(*job) != "done")
+              return send_error(res, {409, "the job has no result (state " + jobs.state(*job) + ")"});
+            res.set_content(jobs.csv(*job), "text/csv; charset=utf-8");
+          });
   svr.Delete(R"(/api/jobs/([0-9a-f]{16}))", [&](const httplib::Request& req, httplib::Response& res) {
     const auto job = jobs.find(req.matches[1]);
     if (!job) return send_error(res, {404, "no such job"});
@@ -811,6 +829,14 @@ int serve_command(const Args& args) {
                "detsim serve: warning: listening on {}, not loopback: anyone who can reach this "
                "address can run simulations on this machine\n",
                host);
+  // The library listens with a backlog of 5: bursts of connections beyond
+  // it are reset. Keep the listening socket and widen its backlog after bind.
+  int listen_fd = -1;
+  svr.set_socket_options([&listen_fd](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listen_fd = sock;
+  });
   int bound = port;
   if (port == 0) {
     bound = svr.bind_to_any_port(host);
@@ -820,11 +846,21 @@ int serve_command(const Args& args) {
   }
 
   // SIGINT/SIGTERM stop the server (blocked in every thread, taken here).
+  if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
+
+  // A signal before the server runs stops it as soon as it does.
+  std::atomic<bool> listen_returned{false};
   std::thread stopper([&] {
     int sig = 0;
     sigwait(&signals, &sig);
     jobs.cancel_all();
-    svr.stop();
+    while (!listen_returned) {
+      if (svr.is_running()) {
+        svr.stop();
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   });
 
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
@@ -833,8 +869,10 @@ int serve_command(const Args& args) {
              policies_json.size(), ms);
   std::fflush(stdout);
   const bool ok = svr.listen_after_bind();
-  // Wake the signal thread if the server stopped on its own.
-  if (!ok) pthread_kill(stopper.native_handle(), SIGTERM);
+  listen_returned = true;
+  // Wakes the signal thread if the server stopped on its own (a no-op when
+  // that thread has ended).
+  pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
   return ok ? 0 : 1;
 }
