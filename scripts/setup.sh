@@ -12,6 +12,7 @@ packages=(
   catch2 librandom123-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
   python3-matplotlib python3-pandas python3-yaml jupyter-nbconvert python3-ipykernel
+  libcpp-httplib-dev libjs-chart.js chromium chromium-driver python3-selenium python3-pytest
 )
 missing=()
 for p in "${packages[@]}"; do
