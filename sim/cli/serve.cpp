@@ -397,6 +397,7 @@ struct Job {
   std::atomic<int> finished{0};
   std::atomic<int> total{0};
   Clock::time_point started = Clock::now();
+  Clock::time_point ended;  // when state left "running"; guarded by Jobs::mu_
   // Guarded by Jobs::mu_:
   std::string state = "running";  // running, done, failed, cancelled, timeout
   std::string result;             // the JSON document, when done
@@ -463,8 +464,9 @@ class Jobs {
                 {"state", job.state},
                 {"finished", job.finished.load()},
                 {"total", job.total.load()},
-                {"seconds",
-                 std::chrono::duration<double>(Clock::now() - job.started).count()}};
+                {"seconds", std::chrono::duration<double>(
+                                (job.state == "running" ? Clock::now() : job.ended) - job.started)
+                                .count()}};
     if (job.state == "done") out["result"] = json::parse(job.result);
     if (!job.error.empty()) out["error"] = job.error;
     return out;
@@ -522,6 +524,7 @@ class Jobs {
     }
     std::lock_guard lock(mu_);
     job.state = state;
+    job.ended = Clock::now();
     job.result = std::move(result);
     job.csv = std::move(csv);
     job.error = std::move(error);

@@ -244,6 +244,8 @@ def test_job_progress_result_and_csv(server):
     assert job["state"] == "running" and job["total"] == 8 and re.fullmatch(r"[0-9a-f]{16}", job["id"])
     done = wait_job(server, job["id"])
     assert done["state"] == "done" and done["finished"] == done["total"] == 8
+    time.sleep(0.1)
+    assert json.loads(server.get(f"/api/jobs/{job['id']}")[1])["seconds"] == done["seconds"]
     status, doc = server.get(f"/api/jobs/{job['id']}/result")
     assert status == 200 and json.loads(doc) == done["result"]
     del body["kind"]
