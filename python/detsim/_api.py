@@ -7,8 +7,6 @@ import shutil
 import tempfile
 import warnings
 
-import pandas as pd
-
 from . import _core
 from ._errors import InputError
 
@@ -27,6 +25,18 @@ __all__ = [
 
 
 # ---- helpers -----------------------------------------------------------------
+
+
+class _LazyPandas:
+    """pandas, imported at first use (``import detsim`` stays quick)."""
+
+    def __getattr__(self, name):
+        import pandas
+
+        return getattr(pandas, name)
+
+
+pd = _LazyPandas()
 
 
 def _set_text(value):
