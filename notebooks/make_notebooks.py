@@ -12,14 +12,79 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 HERE = Path(__file__).resolve().parent
 
 SETUP = """\
+import os, tempfile
+from pathlib import Path
 from IPython.display import Markdown, display
 import numpy as np
 import pandas as pd
+import matplotlib
+matplotlib.use("Agg")  # figures are written to files
 import matplotlib.pyplot as plt
-import detsim_nb as ds
+import yaml
+import detsim
 
-print("detsim:", ds.binary(), "|", ds.detsim("version").strip())
-print("replications:", ds.REPS, "| small sweeps:", ds.SMALL)"""
+# DETSIM_REPS: replications per run and sweep point (default 20); DETSIM_SMALL=1:
+# a few sweep points (CI); DETSIM_FIGURES: where figures go (default notebooks/figures).
+REPO = Path(os.environ.get("DETSIM_REPO", Path.cwd().parent))  # notebooks run in notebooks/
+SCENARIOS = REPO / "scenarios"
+FIGURES = Path(os.environ.get("DETSIM_FIGURES", REPO / "notebooks" / "figures"))
+REPS = int(os.environ.get("DETSIM_REPS", "20"))
+SMALL = os.environ.get("DETSIM_SMALL", "0") not in ("", "0", "false", "no")
+plt.rcParams.update({"figure.dpi": 100, "axes.spines.top": False, "axes.spines.right": False,
+                     "axes.grid": True, "grid.alpha": 0.3})
+
+
+def sweep(sweep_file, replications=REPS, override=None):
+    \"\"\"detsim.sweep on a copy of SWEEP_FILE with `replications` and the top-level
+    keys in `override` replaced (smaller `parameters` or `samples`, say).\"\"\"
+    sweep_file = Path(sweep_file).resolve()
+    spec = yaml.safe_load(sweep_file.read_text())
+    spec["base"] = str((sweep_file.parent / spec["base"]).resolve())
+    spec["replications"] = replications
+    spec.update(override or {})
+    with tempfile.TemporaryDirectory(prefix="detsim-nb-") as tmp:
+        path = Path(tmp) / sweep_file.name
+        path.write_text(yaml.safe_dump(spec, sort_keys=False))
+        return detsim.sweep(path, progress=False)
+
+
+def facility_policies(result):
+    \"\"\"Each facility's policy as a run (its to_dict()) applied it, from the resolved
+    scenario: 'POLICY', 'STATE (own: OWN, preempted)', plus ' -> NEW from DATE' per change.\"\"\"
+    s = yaml.safe_load(result["resolved_scenario"])
+    state = s.get("state") or {}
+    state_policy, preempts = state.get("policy", "local-option"), state.get("preempts", False)
+    labels = {}
+    for f in s["facilities"]:
+        own = f.get("policy")
+        label = state_policy if preempts or own is None else own
+        if preempts and own not in (None, state_policy):
+            label += f" (own: {own}, preempted)"
+        for c in s.get("policy_changes") or []:
+            if c.get("facility") == f["id"] or c.get("state"):
+                label += f" -> {c['policy']} from {c['date']}"
+        labels[f["id"]] = label
+    return labels
+
+
+def save(fig, name):
+    \"\"\"Writes FIG to FIGURES/NAME.png (small: dpi 100).\"\"\"
+    FIGURES.mkdir(exist_ok=True)
+    fig.savefig(FIGURES / f"{name}.png", dpi=100, bbox_inches="tight")
+
+
+def fmt(x):
+    \"\"\"A count for prose: thousands separators, no false precision.\"\"\"
+    return f"{x:,.0f}" if abs(x) >= 10 else f"{x:,.1f}"
+
+
+def ci_text(stat):
+    \"\"\"'MEAN (95% CI LOW to HIGH)' for a metric's statistics (a to_dict() entry).\"\"\"
+    lo, hi = stat["ci95"]
+    return f"{fmt(stat['mean'])} (95% CI {fmt(lo)} to {fmt(hi)})"
+
+
+print("detsim", detsim.__version__, "| replications:", REPS, "| small sweeps:", SMALL)"""
 
 
 def md(text: str):
@@ -66,15 +131,16 @@ The outcomes, as MODEL.md defines them:
 """),
     code(SETUP),
     code("""
-scenario = ds.SCENARIOS / "county-jail.yaml"
+scenario = SCENARIOS / "county-jail.yaml"
 policies = ["cooperative", "sanctuary", "notify-only", "judicial-warrant-only"]
 metrics = ["honored", "declined", "notified", "transfers", "released_despite_detainer",
            "hold_hours", "citizens_held", "hold_cost"]
-result = ds.compare(scenario, policies)
-assert result["baseline"] == "cooperative"
+comparison = detsim.compare(scenario, policies=policies, reps=REPS, progress=False)
+result = comparison.to_dict()
+assert comparison.regimes[0] == "cooperative"
 
-means = pd.DataFrame({p: {m: result["regimes"][p]["metrics"][m]["mean"] for m in metrics}
-                      for p in policies})
+totals = comparison.summary().query("facility == 'all' and offense == 'all'")
+means = totals.pivot(index="metric", columns="regime", values="mean").loc[metrics, policies]
 means.round(1)
 """),
     code("""
@@ -106,7 +172,7 @@ for ax, m in zip(axes.flat, metrics):
 fig.suptitle(f"Totals over the year under each policy, same people "
              f"(mean and 95% CI, {result['replications']} replications)")
 fig.tight_layout()
-ds.save(fig, "sanctuary-vs-cooperative-totals")
+save(fig, "sanctuary-vs-cooperative-totals")
 """),
     code("""
 others = policies[1:]
@@ -117,7 +183,7 @@ for ax, m in zip(axes.flat, metrics):
     ax.set_title(f"{m}: minus cooperative", fontsize=10)
 fig.suptitle("Paired differences from cooperative on the same people (mean and 95% CI)")
 fig.tight_layout()
-ds.save(fig, "sanctuary-vs-cooperative-differences")
+save(fig, "sanctuary-vs-cooperative-differences")
 """),
     md("""
 **Hours held without a judicial warrant.** The scenario's ICE capacity is
@@ -132,9 +198,9 @@ jwo = result["differences"]["judicial-warrant-only"]["hold_hours"]
 warrantless = -jwo["mean"]
 share = warrantless / coop["mean"] if coop["mean"] else float("nan")
 display(Markdown(
-    f"Under `cooperative`, people were held {ds.fmt(coop['mean'])} hours past release "
-    f"(95% CI {ds.fmt(coop['ci95'][0])} to {ds.fmt(coop['ci95'][1])}); "
-    f"{ds.fmt(warrantless)} of them (95% CI {ds.fmt(-jwo['ci95'][1])} to {ds.fmt(-jwo['ci95'][0])}), "
+    f"Under `cooperative`, people were held {fmt(coop['mean'])} hours past release "
+    f"(95% CI {fmt(coop['ci95'][0])} to {fmt(coop['ci95'][1])}); "
+    f"{fmt(warrantless)} of them (95% CI {fmt(-jwo['ci95'][1])} to {fmt(-jwo['ci95'][0])}), "
     f"{share:.0%}, were hours held without a judicial warrant."))
 """),
     code("""
@@ -192,13 +258,13 @@ points.
 """),
     code(SETUP),
     code("""
-sweep_file = ds.SCENARIOS / "sweeps" / "nb-capacity.yaml"
+sweep_file = SCENARIOS / "sweeps" / "nb-capacity.yaml"
 override = {}
-if ds.SMALL:
+if SMALL:
     override["parameters"] = {"ice.pickup.teams": [1, 2, 4],
                               "ice.pickup.delay.median_hours": [6, 24, 48],
                               "ice.pickup.discipline": ["fifo", "edf"]}
-points = ds.sweep(sweep_file, override=override)
+points = sweep(sweep_file, override=override)
 teams_col, delay_col, disc_col = "ice.pickup.teams", "ice.pickup.delay.median_hours", "ice.pickup.discipline"
 points[[teams_col, delay_col, disc_col, "transfers_mean", "lapsed_mean", "ice_team_utilization_mean"]] \\
     .sort_values([disc_col, delay_col, teams_col]).round(2).head(12)
@@ -207,7 +273,8 @@ points[[teams_col, delay_col, disc_col, "transfers_mean", "lapsed_mean", "ice_te
 delays = sorted(points[delay_col].unique())
 unlimited = {}
 for d in delays:
-    r = ds.run(ds.SCENARIOS / "county-jail.yaml", sets={"ice.pickup.delay.median_hours": d})
+    r = detsim.run(SCENARIOS / "county-jail.yaml", reps=REPS, progress=False,
+                   set={"ice.pickup.delay.median_hours": d}).to_dict()
     unlimited[d] = {m: r["metrics"][m]["mean"] for m in ["lapsed", "transfers"]}
 pd.DataFrame(unlimited).T.rename_axis("median response (hours)").round(1)
 """),
@@ -231,7 +298,7 @@ def capacity_figure(metric, title, name):
     axes[1].legend(title="median ICE response", fontsize=8)
     fig.suptitle(title + " (mean and 95% CI; dashed: unlimited teams)")
     fig.tight_layout()
-    ds.save(fig, name)
+    save(fig, name)
 
 capacity_figure("lapsed", "Honored holds that lapsed before ICE arrived", "ice-capacity-lapsed")
 """),
@@ -247,10 +314,10 @@ def at(disc, teams, delay, metric="lapsed"):
 
 honored = float(points["honored_mean"].iloc[0])
 display(Markdown(
-    f"Every point honors the same {ds.fmt(honored)} detainers. At a median response of {slow:g} hours "
-    f"(first come, first served), {ds.fmt(at('fifo', few, slow))} holds lapsed with {few} team(s) and "
-    f"{ds.fmt(at('fifo', many, slow))} with {many}; with unlimited teams, {ds.fmt(unlimited[slow]['lapsed'])}. "
-    f"Earliest deadline first with {few} team(s): {ds.fmt(at('edf', few, slow))}."))
+    f"Every point honors the same {fmt(honored)} detainers. At a median response of {slow:g} hours "
+    f"(first come, first served), {fmt(at('fifo', few, slow))} holds lapsed with {few} team(s) and "
+    f"{fmt(at('fifo', many, slow))} with {many}; with unlimited teams, {fmt(unlimited[slow]['lapsed'])}. "
+    f"Earliest deadline first with {few} team(s): {fmt(at('edf', few, slow))}."))
 """),
     md("""
 ## What the figures show
@@ -301,12 +368,12 @@ custody at the end, before their scheduled release).
 """),
     code(SETUP),
     code("""
-scenario = ds.SCENARIOS / "illinois-2025.yaml"
+scenario = SCENARIOS / "illinois-2025.yaml"
 announced = {"released_despite_detainer": 1768, "detainers_in_custody_at_end": 4015}
 keys = ["bookings", "noncitizen_bookings", "detainers_lodged", "detainers_late", "declined", "honored",
         "transfers", "released_despite_detainer", "released_despite_detainer_convicted",
         "detainers_in_custody_at_end", "mean_occupancy"]
-run = ds.run(scenario)
+run = detsim.run(scenario, reps=REPS, progress=False).to_dict()
 print(f"{run['replications']} replications, seed {run['seed']}")
 table = pd.DataFrame({"total": {k: run["metrics"][k]["mean"] for k in keys}})
 for f, v in run["facilities"].items():
@@ -325,9 +392,9 @@ it has 14 points of 2 replications, enough to exercise the notebook, not to
 rank the inputs.
 """),
     code("""
-sweep_file = ds.SCENARIOS / "sweeps" / "nb-illinois-unknowns.yaml"
-override = {"samples": 14} if ds.SMALL else {}
-points = ds.sweep(sweep_file, replications=min(ds.REPS, 2 if ds.SMALL else 4), override=override)
+sweep_file = SCENARIOS / "sweeps" / "nb-illinois-unknowns.yaml"
+override = {"samples": 14} if SMALL else {}
+points = sweep(sweep_file, replications=min(REPS, 2 if SMALL else 4), override=override)
 params = [c for c in points.columns[1:] if not any(c.endswith(s) for s in ("_mean", "_ci_low", "_ci_high"))]
 log_params = {"ice.lodge_delay.median_hours"}
 print(len(points), "points;", len(params), "unknown inputs")
@@ -368,7 +435,7 @@ for ax, (metric, label) in zip(axes, [("released_despite_detainer", "Releases de
 fig.suptitle(f"Illinois, 20 Jan - 6 Dec 2025: model (mean, 95% CI, {run['replications']} replications) "
              "and DHS's announced figures")
 fig.tight_layout()
-ds.save(fig, "illinois-2025-vs-announced")
+save(fig, "illinois-2025-vs-announced")
 """),
     code("""
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), sharey=True)
@@ -383,22 +450,22 @@ for ax, metric in zip(axes, ["released_despite_detainer", "detainers_in_custody_
     ax.set_xlabel("standardized regression coefficient")
 fig.suptitle("Which unknown inputs move the Illinois outputs (linear screening of the LHS sweep)")
 fig.tight_layout()
-ds.save(fig, "illinois-2025-sensitivity")
+save(fig, "illinois-2025-sensitivity")
 """),
     code("""
 def distance(metric):
     s, a = run["metrics"][metric], announced[metric]
     lo, hi = points[f"{metric}_mean"].min(), points[f"{metric}_mean"].max()
     where = "inside" if lo <= a <= hi else ("above" if a > hi else "below")
-    return (f"the model gives {ds.ci_text(s)}, {s['mean'] / a:.0%} of the announced {a:,}; "
-            f"across the {len(points)} sweep points it ranges from {ds.fmt(lo)} to {ds.fmt(hi)}, "
+    return (f"the model gives {ci_text(s)}, {s['mean'] / a:.0%} of the announced {a:,}; "
+            f"across the {len(points)} sweep points it ranges from {fmt(lo)} to {fmt(hi)}, "
             f"and the announced figure is {where} that range")
 
 conv = run["metrics"]["released_despite_detainer_convicted"]
 top = {m: ", ".join(fits[m][0].abs().sort_values(ascending=False).index[:3]) for m in outputs}
 display(Markdown(
     f"- Releases despite a detainer: {distance('released_despite_detainer')}. "
-    f"Of them, people on the sentenced path: {ds.ci_text(conv)}.\\n"
+    f"Of them, people on the sentenced path: {ci_text(conv)}.\\n"
     f"- People with detainers in custody at the end: {distance('detainers_in_custody_at_end')}.\\n"
     f"- Largest linear effects — releases: {top['released_despite_detainer']}; "
     f"in custody at the end: {top['detainers_in_custody_at_end']}."))
@@ -449,7 +516,7 @@ part_colors = ["#55A868", "#DD8452", "#8C8C8C"]
 summary_rows = []
 
 def scenario_figure(name):
-    r = ds.run(ds.SCENARIOS / f"{name}.yaml")
+    r = detsim.run(SCENARIOS / f"{name}.yaml", reps=REPS, progress=False).to_dict()
     facilities = list(r["facilities"])
     fm = lambda f, m: r["facilities"][f]["metrics"][m]
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 0.7 * len(facilities) + 2.0),
@@ -460,7 +527,7 @@ def scenario_figure(name):
         v = np.array([sum(fm(f, m)["mean"] for m in ms) for f in facilities])
         ax.barh(y, v, left=left, color=color, label=label)
         left += v
-    policy = ds.facility_policies(r)
+    policy = facility_policies(r)
     ax.set_yticks(y, [f"{f}\\n{policy[f]}" for f in facilities], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("people released with an active detainer (mean)")
@@ -473,7 +540,7 @@ def scenario_figure(name):
     bx.set_xlabel("hold hours (mean, 95% CI)")
     fig.suptitle(f"{name}: {r['replications']} replications, seed {r['seed']}", fontsize=11)
     fig.tight_layout()
-    ds.save(fig, f"scenario-{name}")
+    save(fig, f"scenario-{name}")
     plt.close(fig)
     tot = r["metrics"]
     summary_rows.append({"scenario": name, **{m: tot[m]["mean"] for m in

@@ -5,8 +5,10 @@
 #   notebooks/run_all.sh              # executed copies go to a temporary folder
 #   notebooks/run_all.sh --in-place   # store the outputs in the notebooks themselves
 #
-# Environment: DETSIM (the binary; default build/release/detsim),
-# DETSIM_REPS (replications, default 20), DETSIM_SMALL=1 (few sweep points).
+# The notebooks use the Python module `detsim`. Environment: DETSIM_PYTHON
+# (the folder holding the package; default build/release/python, this
+# checkout's release build), DETSIM_REPS (replications, default 20),
+# DETSIM_SMALL=1 (few sweep points).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 in_place=0
@@ -18,18 +20,19 @@ else
   nbconvert=(/usr/bin/python3 -m nbconvert)
 fi
 export MPLBACKEND=Agg PYTHONDONTWRITEBYTECODE=1
-export DETSIM="${DETSIM:-$here/../build/release/detsim}"
+DETSIM_PYTHON="${DETSIM_PYTHON:-$here/../build/release/python}"
+export PYTHONPATH="$DETSIM_PYTHON${PYTHONPATH:+:$PYTHONPATH}"
 export DETSIM_REPS="${DETSIM_REPS:-20}"
 export DETSIM_SMALL="${DETSIM_SMALL:-0}"
-if [ ! -x "$DETSIM" ]; then
-  echo "run_all.sh: no detsim binary at $DETSIM (cmake --preset release && cmake --build --preset release --target detsim)" >&2
+if ! /usr/bin/python3 -c "import detsim" 2>/dev/null; then
+  echo "run_all.sh: cannot import detsim from $DETSIM_PYTHON (cmake --preset release && cmake --build --preset release --target detsim_python)" >&2
   exit 1
 fi
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 mkdir -p "$here/figures"
-echo "detsim: $DETSIM  replications: $DETSIM_REPS  small sweeps: $DETSIM_SMALL"
+echo "detsim: $(/usr/bin/python3 -c "import detsim; print(detsim.__file__)")  replications: $DETSIM_REPS  small sweeps: $DETSIM_SMALL"
 for nb in "$here"/*.ipynb; do
   name="$(basename "$nb")"
   start=$(date +%s)

@@ -13,6 +13,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   python3-matplotlib python3-pandas python3-yaml jupyter-nbconvert python3-ipykernel
   libcpp-httplib-dev libjs-chart.js chromium chromium-driver python3-selenium python3-pytest
+  python3-dev pybind11-dev python3-pybind11 python3-tqdm
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -29,3 +30,14 @@ fi
 
 cmake --preset release >/dev/null
 cmake --build --preset release
+
+# `import detsim` for /usr/bin/python3 from any folder: a .pth file in
+# Debian's site folder names this build's package folder (build/release/python).
+site=/usr/lib/python3/dist-packages
+pth="$site/detsim-build.pth"
+if [ -f build/release/python/detsim/__init__.py ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  echo "$PWD/build/release/python" | $SUDO tee "$pth.tmp" >/dev/null && $SUDO mv "$pth.tmp" "$pth"
+  echo "setup: /usr/bin/python3 imports detsim from $PWD/build/release/python ($pth)"
+fi
