@@ -1,4 +1,4 @@
-// The `detsim` command's subcommands (MODEL.md section 8). Each takes its own
+// The `detsim` command's subcommands (README.md, `detsim --help`). Each takes its own
 // arguments (after the subcommand name) and returns the process exit code:
 // 0 success, 2 bad input or usage (message on stderr, nothing written),
 // 1 any other failure.
@@ -18,6 +18,8 @@ int compare_command(const Args& args);
 int expect_command(const Args& args);
 int sweep_command(const Args& args);
 int merge_command(const Args& args);
+int metrics_command(const Args& args);
+int init_command(const Args& args);
 
 // A command-line usage error: reported like InputError, exit code 2.
 struct UsageError {

@@ -293,6 +293,9 @@ Scenario resolve_scenario(const YamlNode& root, const std::string& source,
   const YamlNode& tree = rewrite ? copy : root;
   const auto presets = PresetCatalog::get(preset_dir_for(options.preset_dir));
   std::vector<const Preset*> used;
+  // Every value in the file is checked, even one the command line replaces
+  // (`replications: 0` with `--reps 2` is refused).
+  if (rewrite) check_tree(root, *presets, &used);
   Scenario s = check_tree(tree, *presets, &used);
   s.source = source;
   s.resolved_yaml = resolved_text(tree, used, source);
