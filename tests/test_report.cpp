@@ -108,7 +108,8 @@ TEST_CASE("The run JSON lists keys and metrics in a fixed order", "[report][json
       ordered_json::parse(detsim::run_json(fake_scenario(), reps, detsim::summarize_run(reps)));
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
-  CHECK(keys == std::vector<std::string>{"scenario", "seed", "replications", "version", "metrics",
+  CHECK(keys == std::vector<std::string>{"scenario", "seed", "replications", "version", "period",
+                                   "policy_override", "sets", "currency", "units", "metrics",
                                          "facilities", "offenses", "per_replication",
                                          "resolved_scenario"});
   std::vector<std::string> metrics;
@@ -159,7 +160,7 @@ TEST_CASE("JSON metric values print as doubles, deterministically", "[report][js
   s.min = 0;
   s.max = 1e300;
   CHECK(detsim::summary_json(s).dump() ==
-        R"({"mean":412.0,"sd":0.1,"ci95":[1e-05,2.5],"min":0.0,"max":1e+300})");
+        R"({"mean":412.0,"sd":0.1,"ci95":[1e-05,2.5],"interval":[1e-05,2.5],"interval_bounded":false,"min":0.0,"max":1e+300})");
 }
 
 TEST_CASE("CSV fields are quoted only when they must be", "[report][csv]") {
@@ -201,9 +202,9 @@ TEST_CASE("The tidy CSV has one row per replication, slice and metric, in order"
 TEST_CASE("The summary CSV leaves NaN fields empty", "[report][csv]") {
   const auto reps = fake_reps(1);
   const std::string csv = detsim::summary_csv(fake_scenario(), detsim::summarize_run(reps));
-  CHECK(first_line(csv) == "facility,offense,metric,n,mean,sd,ci_low,ci_high,min,max");
-  CHECK(csv.find("\nall,all,honored,1,6,,,,6,6\n") != std::string::npos);
-  CHECK(csv.find("\n\"state,prison\",all,honored,1,7,,,,7,7\n") != std::string::npos);
+  CHECK(first_line(csv) == "facility,offense,metric,n,mean,sd,ci_low,ci_high,min,max,ci_bounded,unit");
+  CHECK(csv.find("\nall,all,honored,1,6,,,,6,6,false,people\n") != std::string::npos);
+  CHECK(csv.find("\n\"state,prison\",all,honored,1,7,,,,7,7,false,people\n") != std::string::npos);
 }
 
 TEST_CASE("The run folder holds exactly the four files, written atomically",
@@ -223,7 +224,7 @@ TEST_CASE("The run folder holds exactly the four files, written atomically",
         std::set<std::string>{"metrics.csv", "run.json", "scenario.resolved.yaml", "summary.csv"});
   CHECK(first_line(slurp(dir / "metrics.csv")) == "replication,facility,offense,metric,value");
   CHECK(first_line(slurp(dir / "summary.csv")) ==
-        "facility,offense,metric,n,mean,sd,ci_low,ci_high,min,max");
+        "facility,offense,metric,n,mean,sd,ci_low,ci_high,min,max,ci_bounded,unit");
   CHECK(slurp(dir / "scenario.resolved.yaml") == scenario.resolved_yaml);
   CHECK(slurp(dir / "metrics.csv") == detsim::metrics_csv(scenario, reps));
   const std::string json = slurp(dir / "run.json");

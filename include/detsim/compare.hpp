@@ -37,11 +37,20 @@ struct RegimeRun {
 
 // One metric's paired difference, regime minus baseline: the summary of the
 // per-replication differences, and `relative` = (difference of the means) /
-// (baseline's mean), NaN when the baseline's mean is 0.
+// (baseline's mean). `relative` is NaN, and `relative_note` says why, when
+// the baseline's mean is 0, when the baseline's 95% interval includes 0, or
+// for a count metric when the baseline's mean is below 10 (docs/metrics.md,
+// Intervals); `relative_note` is empty otherwise.
 struct Difference {
   Summary summary;      // in the metric's unit
   double relative = 0;  // a ratio (0.1: 10%); default 0
+  std::string relative_note;
 };
+
+// Why no relative change is given for metric `m` over a baseline with
+// summary `base`: "baseline mean is 0", "baseline interval includes 0",
+// "count with baseline mean below 10"; empty when one is given.
+std::string relative_note(Metric m, const Summary& base);
 using MetricDifferences = std::vector<Difference>;  // kMetricCount entries, kMetricNames order
 
 // A slice present in both regimes (matched by facility or offense id).
@@ -92,7 +101,9 @@ MetricDifferences paired_differences(const std::vector<ReplicationMetrics>& a,
 // The JSON document of a comparison, indented by 2 and ending with a
 // newline, as `detsim compare --json` prints it: {"version", "baseline",
 // "seed", "replications", "regimes": {name: run JSON}, "differences":
-// {name: {metric: {"mean", "sd", "ci95", "min", "max", "relative"}}},
+// {name: {metric: {"mean", "sd", "ci95", "interval", "interval_bounded",
+// "min", "max", "relative", "relative_note"}}} (relative_note null when
+// relative is given; a difference's interval is ci95, never bounded),
 // "facility_differences": {name: {facility id: {metric: ...}}},
 // "offense_differences": {name: {offense id: {metric: ...}}}}. Difference
 // metrics follow is_reported per breakdown. Throws nothing but
@@ -105,8 +116,9 @@ std::string compare_json(const Comparison& c);
 // writers after it).
 std::string compare_metrics_csv(const Comparison& c);
 
-// "regime,facility,offense,metric,n,mean,sd,ci_low,ci_high,relative": the
-// differences, totals then facilities then offense categories.
+// "regime,facility,offense,metric,n,mean,sd,ci_low,ci_high,relative,
+// relative_note": the differences, totals then facilities then offense
+// categories (relative and relative_note as in Difference).
 std::string compare_differences_csv(const Comparison& c);
 
 // The terminal table: each regime's means of the headline metrics, then

@@ -165,6 +165,9 @@ struct Scenario {
   std::vector<Policy> policies;              // named in the file, then presets used
   std::vector<PolicyChange> policy_changes;  // sorted by date
   std::string resolved_yaml;                 // the scenario after presets, --policy and --set
+  std::string currency;                      // label of costs (`currency:`); default "": cost units
+  std::string policy_override;               // LoadOptions::policy_override applied; default ""
+  std::vector<std::string> sets;             // LoadOptions::sets applied, in order; default none
 
   double horizon_hours() const { return 24.0 * horizon_days; }
 };

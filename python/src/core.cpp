@@ -449,9 +449,9 @@ PYBIND11_MODULE(_core, m) {
       py::arg("preset_dir") = "");
   m.def("glossary", [] {
     py::list out;
-    for (const GlossaryEntry& e : metric_glossary()) {
+    for (const GlossaryEntry& e : glossary()) {
       if (metric_index(e.name) < 0) continue;  // described, not counted by this build
-      out.append(py::make_tuple(std::string(e.name), std::string(e.unit), std::string(e.kind),
+      out.append(py::make_tuple(std::string(e.name), std::string(e.unit), std::string(e.kind == MetricKind::kCount ? "count" : "amount"),
                                 std::string(e.definition)));
     }
     return out;

@@ -1,4 +1,4 @@
-// The `detsim` command's subcommands (MODEL.md section 8). Each takes its own
+// The `detsim` command's subcommands (README.md, `detsim --help`). Each takes its own
 // arguments (after the subcommand name) and returns the process exit code:
 // 0 success, 2 bad input or usage (message on stderr, nothing written),
 // 1 any other failure.
@@ -19,6 +19,8 @@ int expect_command(const Args& args);
 int sweep_command(const Args& args);
 int merge_command(const Args& args);
 int serve_command(const Args& args);
+int metrics_command(const Args& args);
+int init_command(const Args& args);
 
 // A command-line usage error: reported like InputError, exit code 2.
 struct UsageError {

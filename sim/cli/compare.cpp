@@ -14,6 +14,7 @@
 #include "cli/cli.hpp"
 #include "detsim/compare.hpp"
 #include "detsim/load.hpp"
+#include "detsim/report.hpp"
 
 namespace detsim::cli {
 namespace {
@@ -57,7 +58,7 @@ std::vector<Regime> file_regimes(const std::vector<std::string>& files, const Lo
 int compare_command(const Args& args) {
   po::options_description options("compare options");
   options.add_options()("help,h", "show this help")(
-      "scenario", po::value<std::vector<std::string>>()->required(), "scenario file(s)")(
+      "scenario", po::value<std::vector<std::string>>(), "scenario file(s)")(
       "policy", po::value<std::vector<std::string>>()->composing(),
       "a regime: this policy applied to every facility (repeat; with one scenario file)")(
       "json", "print JSON on stdout")(
@@ -69,6 +70,7 @@ int compare_command(const Args& args) {
   positional.add("scenario", -1);
   po::variables_map vm;
   if (!parse(args, options, positional, kUsage, vm)) return 0;
+  if (!vm.count("scenario")) throw UsageError{std::string("missing SCENARIO.yaml\n") + kUsage};
   if (vm.count("json") && vm.count("csv")) throw UsageError{"--json and --csv exclude each other"};
 
   const auto files = vm["scenario"].as<std::vector<std::string>>();
@@ -86,6 +88,7 @@ int compare_command(const Args& args) {
   CompareOptions co;
   co.threads = vm["threads"].as<int>();
   const Comparison c = compare_regimes(std::move(regimes), co);
+  std::cerr << few_replications_warning(static_cast<int>(c.baseline().reps.size()));
 
   if (vm.count("out")) write_compare_folder(vm["out"].as<std::string>(), c);
   if (vm.count("json")) {

@@ -12,7 +12,7 @@ namespace detsim::cli {
 int expect_command(const Args& args) {
   po::options_description options("expect options");
   options.add_options()("help,h", "show this help")(
-      "scenario", po::value<std::string>()->required(), "scenario file")(
+      "scenario", po::value<std::string>(), "scenario file")(
       "policy", po::value<std::string>(), "apply this policy to every facility for the whole run")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "PATH=VALUE: override a scenario value (repeatable)")("json", "print JSON on stdout");
@@ -25,6 +25,7 @@ int expect_command(const Args& args) {
       "unlimited ICE capacity (no teams, business hours, weekend-excluding holds, policy\n"
       "changes, transfers between facilities, or day-of-week / month multipliers).";
   if (!parse(args, options, positional, usage, vm)) return 0;
+  if (!vm.count("scenario")) throw UsageError{"missing SCENARIO.yaml\n" + usage};
 
   LoadOptions lo;
   if (vm.count("set")) lo.sets = vm["set"].as<std::vector<std::string>>();

@@ -21,12 +21,14 @@ constexpr const char* kUsage =
     "  sweep SWEEP.yaml --out RESULTS.csv   run a parameter sweep\n"
     "  merge OUT.csv RESULTS.csv...   merge sweep results (shards), sorted by point id\n"
     "  expect SCENARIO.yaml     analytic expectations (stationary, unlimited ICE capacity)\n"
-    "  validate SCENARIO.yaml...   check scenario files without running them\n"
+    "  validate FILE...         check scenario, sweep, policy files without running them\n"
     "  policies [NAME]          list preset policies, or show one\n"
     "  serve [--port 8080]      the what-if page and its JSON API, on http://127.0.0.1:8080/\n"
+    "  metrics [NAME]           list the metrics with unit and definition, or explain one\n"
+    "  init FILE [--from SCENARIO.yaml]   write a commented scenario to start from\n"
     "  version                  print the version\n"
     "\n"
-    "`detsim <command> --help` shows a command's options.\n";
+    "`detsim <command> --help` shows a command's options. Documentation: docs/README.md.\n";
 
 }  // namespace
 
@@ -48,6 +50,8 @@ int main(int argc, char** argv) {
     if (command == "validate") return cli::validate_command(args);
     if (command == "policies") return cli::policies_command(args);
     if (command == "serve") return cli::serve_command(args);
+    if (command == "metrics") return cli::metrics_command(args);
+    if (command == "init") return cli::init_command(args);
     if (command == "version" || command == "--version") {
       fmt::print("detsim {}\n", DETSIM_VERSION);
       return 0;

@@ -35,7 +35,7 @@ class TeeObserver : public Observer {
 int run_command(const Args& args) {
   po::options_description options("run options");
   options.add_options()("help,h", "show this help")(
-      "scenario", po::value<std::string>()->required(), "scenario file")(
+      "scenario", po::value<std::string>(), "scenario file")(
       "policy", po::value<std::string>(), "apply this policy to every facility for the whole run")(
       "json", "print JSON on stdout")("csv", "print the tidy per-replication CSV on stdout")(
       "out", po::value<std::string>(),
@@ -51,7 +51,10 @@ int run_command(const Args& args) {
   po::positional_options_description positional;
   positional.add("scenario", 1);
   po::variables_map vm;
-  if (!parse(args, options, positional, "usage: detsim run SCENARIO.yaml [options]", vm)) return 0;
+  const std::string usage = "usage: detsim run SCENARIO.yaml [options]";
+  if (!parse(args, options, positional, usage, vm)) return 0;
+  if (!vm.count("scenario"))
+    throw UsageError{"missing SCENARIO.yaml\n" + usage + "\n(`detsim run --help` lists the options)"};
   if (vm.count("json") && vm.count("csv")) throw UsageError{"--json and --csv exclude each other"};
   if (vm.count("series") && !vm.count("out")) throw UsageError{"--series needs --out DIR"};
 
@@ -100,6 +103,7 @@ int run_command(const Args& args) {
     reps = run_replications(scenario, ro);
   }
   const RunSummary summary = summarize_run(reps);
+  std::cerr << few_replications_warning(static_cast<int>(reps.size()));
 
   if (vm.count("out")) write_run_folder(vm["out"].as<std::string>(), scenario, reps, summary);
   if (vm.count("json")) {

@@ -673,11 +673,11 @@ int serve_command(const Args& args) {
   for (const Policy& p : load_presets())
     policies_json.push_back({{"name", p.name}, {"description", p.description}});
   json metrics_json = json::array();
-  for (const GlossaryEntry& g : metric_glossary())
+  for (const GlossaryEntry& g : glossary())
     if (metric_index(g.name) >= 0)
       metrics_json.push_back({{"name", g.name},
                               {"unit", g.unit},
-                              {"kind", g.kind},
+                              {"kind", g.kind == MetricKind::kCount ? "count" : "amount"},
                               {"definition", g.definition}});
   json limits_json = {{"max_reps", limits.max_reps},
                       {"max_horizon_days", limits.max_horizon_days},

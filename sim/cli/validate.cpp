@@ -1,29 +1,116 @@
-// `detsim validate`: scenario files checked without running them.
+// `detsim validate`: files checked without running them. The kind of each
+// file is recognised by its content (docs/scenario.md):
+//   scenario        a mapping with `facilities` (or `facilities_table`)
+//   sweep           a mapping with `base` and `parameters`, no `targets`
+//   calibration     a mapping with `base` and `targets`
+//   policy          a mapping with `default`, `rules` or `local_option`
+//   facility table  a CSV file whose first line names an `id` column
 #include <fmt/core.h>
+
+#include <filesystem>
 
 #include "cli/cli.hpp"
 #include "detsim/load.hpp"
+#include "detsim/sweep.hpp"
+#include "scenario/check.hpp"
+#include "scenario/cursor.hpp"
+#include "scenario/policy_load.hpp"
+#include "scenario/scenario_yaml.hpp"
+#include "sweep/csv.hpp"
 
 namespace detsim::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: detsim validate FILE...\n"
+    "Checks scenario, sweep, calibration, policy and facility-table files (recognised by\n"
+    "their content) without running them; see docs/scenario.md.";
+
+enum class FileKind { kScenario, kSweep, kCalibration, kPolicy, kFacilityTable, kUnknown };
+
+bool csv_with_id_column(const std::string& path) {
+  const CsvFile f = read_csv_file(path);
+  for (const std::string& column : split_csv_line(f.header)) {
+    if (column == "id") return true;
+  }
+  return false;
+}
+
+FileKind kind_of(const std::string& path, const YamlNode* root) {
+  if (root == nullptr) return csv_with_id_column(path) ? FileKind::kFacilityTable : FileKind::kUnknown;
+  if (!root->is_map()) return FileKind::kScenario;  // the scenario loader explains what is wrong
+  const auto has = [&](const char* key) { return root->find(key) != nullptr; };
+  if (has("facilities") || has("facilities_table")) return FileKind::kScenario;
+  if (has("base") && has("targets")) return FileKind::kCalibration;
+  if (has("base")) return FileKind::kSweep;
+  if (has("default") || has("rules") || has("local_option")) return FileKind::kPolicy;
+  return FileKind::kScenario;
+}
+
+// A preset policy file, checked as the preset folder's reader checks it.
+std::string check_policy(const std::string& path, const YamlNode& root) {
+  const Cursor c(root, "", root.pos);
+  const std::string name = std::filesystem::path(path).stem().string();
+  const Cursor name_key =
+      MapReader(c, {"name", "description", "default", "rules", "local_option"}).required("name");
+  if (read_string(name_key) != name)
+    name_key.expected(fmt::format("'{}' (the file's name)", name));
+  const Policy p = read_policy(c, name, nullptr);
+  return fmt::format("policy {}, {} rule{}", p.name, p.rules.size(), p.rules.size() == 1 ? "" : "s");
+}
+
+// One file: a one-line summary, or InputError.
+std::string check_file(const std::string& path) {
+  const bool csv = path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
+  std::optional<YamlNode> root;
+  if (!csv) root = read_yaml_file(path);
+  switch (kind_of(path, root ? &*root : nullptr)) {
+    case FileKind::kSweep: {
+      const SweepPlan plan(path);
+      plan.check(1);
+      return fmt::format("sweep, {} points", plan.sweep().points.size());
+    }
+    case FileKind::kCalibration:
+      throw std::runtime_error(
+          "a calibration file: this build cannot check calibration files (no `calibrate`)");
+    case FileKind::kPolicy:
+      return check_policy(path, *root);
+    case FileKind::kFacilityTable:
+      throw std::runtime_error(
+          "a facility table: check it through a scenario that names it (facilities_table:)");
+    case FileKind::kUnknown:
+      throw std::runtime_error(
+          "not a scenario, sweep, calibration, policy or facility-table file");
+    case FileKind::kScenario:
+      break;
+  }
+  const Scenario s = load_scenario(path);
+  return fmt::format("scenario {}, {} facilities, {} offense categories", s.name,
+                     s.facilities.size(), s.offense_ids.size());
+}
+
+}  // namespace
 
 int validate_command(const Args& args) {
   po::options_description options("validate options");
   options.add_options()("help,h", "show this help")(
-      "scenario", po::value<std::vector<std::string>>()->required(), "scenario files")(
+      "file", po::value<std::vector<std::string>>(), "files to check")(
       "quiet,q", "print nothing for valid files");
   po::positional_options_description positional;
-  positional.add("scenario", -1);
+  positional.add("file", -1);
   po::variables_map vm;
-  if (!parse(args, options, positional, "usage: detsim validate SCENARIO.yaml...", vm)) return 0;
+  if (!parse(args, options, positional, kUsage, vm)) return 0;
+  if (!vm.count("file")) throw UsageError{std::string("missing FILE\n") + kUsage};
   int bad = 0;
-  for (const std::string& path : vm["scenario"].as<std::vector<std::string>>()) {
+  for (const std::string& path : vm["file"].as<std::vector<std::string>>()) {
     try {
-      const Scenario s = load_scenario(path);
-      if (!vm.count("quiet"))
-        fmt::print("{}: ok ({}, {} facilities, {} offense categories)\n", path, s.name,
-                   s.facilities.size(), s.offense_ids.size());
+      const std::string summary = check_file(path);
+      if (!vm.count("quiet")) fmt::print("{}: ok ({})\n", path, summary);
     } catch (const InputError& e) {
       fmt::print(stderr, "{}\n", e.what());
+      ++bad;
+    } catch (const std::runtime_error& e) {
+      fmt::print(stderr, "{}: {}\n", path, e.what());
       ++bad;
     }
   }

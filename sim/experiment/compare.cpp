@@ -11,6 +11,7 @@
 
 #include "detsim/run.hpp"
 #include "experiment/stats.hpp"
+#include "report/glossary.hpp"
 
 namespace detsim {
 namespace {
@@ -79,6 +80,14 @@ std::vector<std::string> regime_names(const std::vector<std::string>& base_names
   return out;
 }
 
+std::string relative_note(Metric m, const Summary& base) {
+  if (base.mean == 0) return "baseline mean is 0";
+  if (base.ci_low <= 0 && 0 <= base.ci_high) return "baseline interval includes 0";
+  if (glossary_entry(m).kind == MetricKind::kCount && base.mean < 10)
+    return "count with baseline mean below 10";
+  return "";
+}
+
 MetricDifferences paired_differences(const std::vector<ReplicationMetrics>& a,
                                      const std::vector<ReplicationMetrics>& b, Breakdown breakdown,
                                      int index_a, int index_b) {
@@ -89,7 +98,8 @@ MetricDifferences paired_differences(const std::vector<ReplicationMetrics>& a,
   for (std::size_t m = 0; m < kMetricCount; ++m) {
     const auto c = static_cast<Eigen::Index>(m);
     out[m].summary = summarize_difference(ma.col(c), mb.col(c));
-    out[m].relative = base[m].mean == 0 ? kNaN : out[m].summary.mean / base[m].mean;
+    out[m].relative_note = relative_note(static_cast<Metric>(m), base[m]);
+    out[m].relative = out[m].relative_note.empty() ? out[m].summary.mean / base[m].mean : kNaN;
   }
   return out;
 }

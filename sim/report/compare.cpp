@@ -11,6 +11,7 @@
 
 #include "report/atomic_file.hpp"
 #include "detsim/compare.hpp"
+#include "report/header.hpp"
 #include "report/json.hpp"
 
 namespace detsim {
@@ -22,8 +23,10 @@ ordered_json differences_json(const MetricDifferences& d, Breakdown breakdown) {
   ordered_json out = ordered_json::object();
   for (std::size_t m = 0; m < kMetricCount; ++m) {
     if (!is_reported(static_cast<Metric>(m), breakdown)) continue;
-    ordered_json entry = summary_json(d[m].summary);
+    ordered_json entry = summary_json(d[m].summary, /*difference=*/true);
     entry["relative"] = json_number(d[m].relative);
+    entry["relative_note"] =
+        d[m].relative_note.empty() ? ordered_json(nullptr) : ordered_json(d[m].relative_note);
     out[std::string(kMetricNames[m])] = std::move(entry);
   }
   return out;
@@ -42,9 +45,10 @@ std::string difference_rows(const std::string& regime, const std::string& facili
   for (std::size_t m = 0; m < kMetricCount; ++m) {
     if (!is_reported(static_cast<Metric>(m), breakdown)) continue;
     const Summary& s = d[m].summary;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", regime, facility, offense,
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", regime, facility, offense,
                        kMetricNames[m], s.n, csv_number(s.mean), csv_number(s.sd),
-                       csv_number(s.ci_low), csv_number(s.ci_high), csv_number(d[m].relative));
+                       csv_number(s.ci_low), csv_number(s.ci_high), csv_number(d[m].relative),
+                       csv_field(d[m].relative_note));
   }
   return out;
 }
@@ -116,6 +120,8 @@ ordered_json compare_json_value(const Comparison& c) {
   out["baseline"] = c.baseline().regime.name;
   out["seed"] = base.seed;
   out["replications"] = c.baseline().reps.size();
+  out["period"] = period_json(base);
+  out["sets"] = base.sets;
   ordered_json regimes = ordered_json::object();
   for (const RegimeRun& run : c.runs)
     regimes[run.regime.name] = run_json_value(run.regime.scenario, run.reps, run.summary);
@@ -154,7 +160,8 @@ std::string compare_metrics_csv(const Comparison& c) {
 }
 
 std::string compare_differences_csv(const Comparison& c) {
-  std::string out = "regime,facility,offense,metric,n,mean,sd,ci_low,ci_high,relative\n";
+  std::string out =
+      "regime,facility,offense,metric,n,mean,sd,ci_low,ci_high,relative,relative_note\n";
   for (const RegimeDifferences& d : c.differences) {
     const std::string regime = csv_field(d.regime);
     out += difference_rows(regime, "all", "all", d.total, Breakdown::kTotal);
@@ -171,13 +178,32 @@ std::string compare_table(const Comparison& c, bool color) {
   const std::string title =
       fmt::format("compare: {} regimes, {} replication{}, seed {}; baseline {}", c.runs.size(), n,
                   n == 1 ? "" : "s", c.baseline().regime.scenario.seed, c.baseline().regime.name);
-  std::string out = (color ? "\x1b[1m" + title + "\x1b[0m" : title) + "\n\n";
+  std::string out = (color ? "\x1b[1m" + title + "\x1b[0m" : title) + "\n";
+  const Scenario& base = c.baseline().regime.scenario;
+  out += fmt::format("period: {}\n", period_text(base));
+  out += "regimes:";
+  for (const RegimeRun& run : c.runs) {
+    const Scenario& s = run.regime.scenario;
+    out += fmt::format(" {} ({})", run.regime.name,
+                       s.policy_override.empty() ? s.source : "--policy " + s.policy_override);
+    if (&run != &c.runs.back()) out += ";";
+  }
+  out += "\n";
+  if (!base.sets.empty()) {
+    out += "overrides (--set, --reps, --seed):";
+    for (const std::string& set : base.sets) out += " " + set;
+    out += "\n";
+  }
+  out += fmt::format("units: people or detainers; hours; bed-days; costs in {}\n\n",
+                     money_unit(base));
   out += means_block(c, color);
   for (const RegimeDifferences& d : c.differences) out += "\n" + difference_block(c, d, color);
   out += fmt::format(
       "\nDifferences are paired by replication (the same people in every regime); 95% CI:\n"
       "Student t with n - 1 = {} degrees of freedom; relative: difference over the baseline's "
-      "mean.\n",
+      "mean,\n"
+      "n/a when the baseline's mean is 0, its interval includes 0, or it is a count below 10\n"
+      "(docs/metrics.md, Intervals).\n",
       std::max(n - 1, 0));
   return out;
 }

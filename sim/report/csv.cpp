@@ -9,6 +9,7 @@
 
 #include "report/atomic_file.hpp"
 #include "detsim/report.hpp"
+#include "report/glossary.hpp"
 
 namespace detsim {
 
@@ -104,17 +105,19 @@ std::string metrics_csv(const Scenario& scenario, const std::vector<ReplicationM
 }
 
 std::string summary_csv(const Scenario& scenario, const RunSummary& summary) {
-  std::string out = "facility,offense,metric,n,mean,sd,ci_low,ci_high,min,max\n";
+  std::string out = "facility,offense,metric,n,mean,sd,ci_low,ci_high,min,max,ci_bounded,unit\n";
   if (summary.total.size() != kMetricCount) return out;
   for (const Slice& slice : slices(scenario, summary.facility.size(), summary.offense.size())) {
     const MetricSummaries& summaries = summaries_of(summary, slice);
     for (std::size_t m = 0; m < kMetricCount; ++m) {
       if (!is_reported(static_cast<Metric>(m), slice.breakdown)) continue;
       const Summary& s = summaries[m];
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", slice.facility, slice.offense,
+      const ShownInterval ci = shown_interval(s);
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", slice.facility, slice.offense,
                          kMetricNames[m], s.n, csv_number(s.mean), csv_number(s.sd),
-                         csv_number(s.ci_low), csv_number(s.ci_high), csv_number(s.min),
-                         csv_number(s.max));
+                         csv_number(ci.low), csv_number(ci.high), csv_number(s.min),
+                         csv_number(s.max), ci.bounded ? "true" : "false",
+                         csv_field(metric_unit(static_cast<Metric>(m), scenario.currency)));
     }
   }
   return out;

@@ -1,10 +1,11 @@
-// The JSON of `run` (MODEL.md section 5) and its building blocks, reused by
+// The JSON of `run` (docs/metrics.md) and its building blocks, reused by
 // `compare`.
 
 #include <cassert>
 #include <cmath>
 
 #include "report/json.hpp"
+#include "report/header.hpp"
 
 namespace detsim {
 
@@ -13,11 +14,16 @@ namespace {
 using nlohmann::ordered_json;
 
 ordered_json breakdown_json(const std::vector<std::string>& ids,
-                            const std::vector<MetricSummaries>& summaries, bool include_occupancy) {
+                            const std::vector<MetricSummaries>& summaries, bool include_occupancy,
+                            const Scenario* facilities = nullptr) {
   assert(summaries.empty() || ids.size() == summaries.size());  // empty: no replications
   ordered_json out = ordered_json::object();
   for (std::size_t i = 0; i < summaries.size(); ++i) {
     ordered_json entry = ordered_json::object();
+    if (facilities) {
+      entry["policy"] = facility_policy_text(*facilities, static_cast<int>(i));
+      entry["bed_day_cost"] = json_number(facilities->facilities[i].bed_day_cost);
+    }
     entry["metrics"] = metrics_json(summaries[i], include_occupancy, /*include_ice=*/false);
     out[ids[i]] = std::move(entry);
   }
@@ -54,11 +60,31 @@ bool is_ice_queue_metric(Metric m) {
   return m == Metric::ice_mean_wait_hours || m == Metric::ice_team_utilization;
 }
 
-ordered_json summary_json(const Summary& summary) {
+ShownInterval shown_interval(const Summary& s) {
+  ShownInterval out{s.ci_low, s.ci_high, false};
+  if (s.ci_low < 0) {  // false for NaN
+    out.low = 0;
+    out.bounded = true;
+  }
+  return out;
+}
+
+std::string few_replications_warning(int n) {
+  if (n >= kReliableReplications) return "";
+  return "warning: " + std::to_string(n) + " replication" + (n == 1 ? "" : "s") +
+         ": 95% intervals are unreliable with fewer than " +
+         std::to_string(kReliableReplications) + " replications (docs/metrics.md, Intervals)\n";
+}
+
+ordered_json summary_json(const Summary& summary, bool difference) {
   ordered_json out = ordered_json::object();
   out["mean"] = json_number(summary.mean);
   out["sd"] = json_number(summary.sd);
   out["ci95"] = ordered_json::array({json_number(summary.ci_low), json_number(summary.ci_high)});
+  const ShownInterval shown =
+      difference ? ShownInterval{summary.ci_low, summary.ci_high, false} : shown_interval(summary);
+  out["interval"] = ordered_json::array({json_number(shown.low), json_number(shown.high)});
+  out["interval_bounded"] = shown.bounded;
   out["min"] = json_number(summary.min);
   out["max"] = json_number(summary.max);
   return out;
@@ -99,8 +125,9 @@ ordered_json run_json_value(const Scenario& scenario, const std::vector<Replicat
   out["seed"] = scenario.seed;
   out["replications"] = reps.size();
   out["version"] = DETSIM_VERSION;
+  out.update(context_json(scenario));
   out["metrics"] = metrics_json(summary.total, /*include_occupancy=*/true, /*include_ice=*/true);
-  out["facilities"] = breakdown_json(facility_ids(scenario), summary.facility, true);
+  out["facilities"] = breakdown_json(facility_ids(scenario), summary.facility, true, &scenario);
   out["offenses"] = breakdown_json(scenario.offense_ids, summary.offense, false);
   out["per_replication"] = per_replication_json(reps);
   out["resolved_scenario"] = scenario.resolved_yaml;

@@ -14,8 +14,10 @@ namespace detsim {
 // `value`, or null for NaN and infinities (JSON has neither).
 nlohmann::ordered_json json_number(double value);
 
-// {"mean", "sd", "ci95": [low, high], "min", "max"}; NaN as null.
-nlohmann::ordered_json summary_json(const Summary& summary);
+// {"mean", "sd", "ci95": [low, high], "interval": [low, high],
+// "interval_bounded", "min", "max"}; NaN as null. `interval` is
+// shown_interval(summary), or ci95 unbounded for a `difference`.
+nlohmann::ordered_json summary_json(const Summary& summary, bool difference = false);
 
 // {metric: summary_json, ...} in kMetricNames order, without the occupancy
 // or ICE queue metrics unless asked for.

@@ -220,10 +220,12 @@ Scenario check_tree(const YamlNode& root, const PresetCatalog& presets,
   if (!root.is_map()) c.expected("a mapping of scenario keys (name, start, horizon_days, ...)");
   const MapReader m(c, {"name", "description", "start", "horizon_days", "warmup_days",
                         "replications", "seed", "calendar", "population", "offenses", "ice",
-                        "detainer_hold", "state", "facilities", "policies", "policy_changes"});
+                        "detainer_hold", "state", "facilities", "policies", "policy_changes",
+                        "currency"});
   Scenario s;
   s.name = read_string(m.required("name"));
   if (auto d = m.find("description"); d && !d->node().is_null()) s.description = read_string(*d);
+  if (auto x = m.find("currency"); x && !x->node().is_null()) s.currency = read_string(*x);
   s.start = read_date(m.required("start"));
   s.horizon_days = static_cast<int>(read_integer(m.required("horizon_days"), 1, kMaxDays));
   if (auto x = m.find("warmup_days")) read_warmup(*x, s);
@@ -291,9 +293,14 @@ Scenario resolve_scenario(const YamlNode& root, const std::string& source,
   const YamlNode& tree = rewrite ? copy : root;
   const auto presets = PresetCatalog::get(preset_dir_for(options.preset_dir));
   std::vector<const Preset*> used;
+  // Every value in the file is checked, even one the command line replaces
+  // (`replications: 0` with `--reps 2` is refused).
+  if (rewrite) check_tree(root, *presets, &used);
   Scenario s = check_tree(tree, *presets, &used);
   s.source = source;
   s.resolved_yaml = resolved_text(tree, used, source);
+  s.policy_override = options.policy_override;
+  s.sets = options.sets;
   return s;
 }
 

@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 #include <unordered_set>
+#include <vector>
 
 #include "detsim/load.hpp"
 
@@ -87,6 +88,91 @@ void check_text(std::string_view text, const std::string& source, int column_off
     }
     i += n;
   }
+}
+
+
+// ---- Likely causes of a syntax error ---------------------------------------
+
+struct SyntaxHint {
+  int line = 0;  // 1-based; 0: no hint
+  int column = 1;
+  std::string cause;
+};
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    out.push_back(line);
+    start = end + 1;
+  }
+  return out;
+}
+
+std::size_t indent_of(std::string_view line) {
+  return line.find_first_not_of(" \t") == std::string_view::npos ? line.size()
+                                                                    : line.find_first_not_of(" \t");
+}
+
+bool is_blank(std::string_view line) {
+  const std::size_t i = line.find_first_not_of(" \t");
+  return i == std::string_view::npos || line[i] == '#';
+}
+
+// The likely cause of a parser error reported at `error_line` (1-based):
+// a tab in the indentation, a key without its colon, or an indentation that
+// matches no enclosing block. Looks at the error's line and the non-blank
+// line before it (the parser often reports one line late).
+SyntaxHint syntax_hint(std::string_view text, int error_line) {
+  const std::vector<std::string_view> lines = split_lines(text);
+  if (error_line < 1 || static_cast<std::size_t>(error_line) > lines.size()) return {};
+  int prev = error_line - 1;
+  while (prev >= 1 && is_blank(lines[prev - 1])) --prev;
+  for (int n : {prev, error_line}) {
+    if (n < 1) continue;
+    const std::string_view l = lines[n - 1];
+    const std::size_t tab = l.find('\t');
+    if (tab != std::string_view::npos && tab <= indent_of(l))
+      return {n, static_cast<int>(tab) + 1,
+              "a tab in the indentation: YAML indents with spaces only"};
+  }
+  if (prev >= 1) {
+    const std::string_view p = lines[prev - 1];
+    std::string_view body = p.substr(indent_of(p));
+    if (body.rfind("- ", 0) == 0) body.remove_prefix(2);
+    const bool plain_key = !body.empty() && body.find(':') == std::string_view::npos &&
+                           body.find_first_of("[]{},\"'|>#") == std::string_view::npos &&
+                           body.find(' ') == std::string_view::npos && body != "-";
+    if (plain_key)
+      return {prev, static_cast<int>(indent_of(p)) + 1,
+              fmt::format("missing colon: `{}` looks like a key without its `:`", body)};
+  }
+  const std::string_view e = lines[error_line - 1];
+  if (!is_blank(e) && prev >= 1) {
+    const std::size_t indent = indent_of(e);
+    const std::string_view p = lines[prev - 1];
+    std::string_view pb = p.substr(0, p.find(" #"));
+    while (!pb.empty() && pb.back() == ' ') pb.remove_suffix(1);
+    const bool opens = !pb.empty() && (pb.back() == ':' || pb.back() == '|' || pb.back() == '>' ||
+                                       pb.back() == '-');
+    if (indent > indent_of(p) && !opens)
+      return {error_line, static_cast<int>(indent) + 1,
+              fmt::format("bad indentation: this line is indented more than line {}, which "
+                          "opens no block",
+                          prev)};
+    bool matches = indent == 0;
+    for (int n = error_line - 1; n >= 1 && !matches; --n) {
+      if (!is_blank(lines[n - 1]) && indent_of(lines[n - 1]) == indent) matches = true;
+    }
+    if (!matches)
+      return {error_line, static_cast<int>(indent) + 1,
+              "bad indentation: no line above starts at this column"};
+  }
+  return {};
 }
 
 // ---- Building a tree from parser events -----------------------------------
@@ -316,6 +402,13 @@ YamlNode parse_yaml(std::string_view text, const std::string& source, int column
   } catch (const YAML::Exception& e) {
     const int line = e.mark.is_null() ? 1 : e.mark.line + 1;
     const int column = e.mark.is_null() ? 1 : e.mark.column + 1 + (line == 1 ? column_offset : 0);
+    const SyntaxHint hint = syntax_hint(text, line);
+    if (hint.line > 0) {
+      throw InputError(fmt::format("{}:{}:{}: YAML syntax error: {} (the parser stopped at {}:{}: {})",
+                                   source, hint.line,
+                                   hint.column + (hint.line == 1 ? column_offset : 0), hint.cause,
+                                   line, column, e.msg));
+    }
     throw InputError(fmt::format("{}:{}:{}: YAML syntax error: {}", source, line, column, e.msg));
   }
   return builder.take_root();

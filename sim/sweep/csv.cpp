@@ -35,8 +35,8 @@ std::string results_row(const SweepPoint& point, const Eigen::MatrixXd& values) 
   }
   for (Eigen::Index m = 0; m < values.cols(); ++m) {
     const Summary s = summarize(values.col(m));
-    out +=
-        fmt::format(",{},{},{}", csv_number(s.mean), csv_number(s.ci_low), csv_number(s.ci_high));
+    const ShownInterval ci = shown_interval(s);  // never below 0 (docs/metrics.md)
+    out += fmt::format(",{},{},{}", csv_number(s.mean), csv_number(ci.low), csv_number(ci.high));
   }
   return out + "\n";
 }
