@@ -22,12 +22,18 @@ bool parse(const Args& args, const po::options_description& options,
   return true;
 }
 
+void check_threads(int threads) {
+  if (threads < 0 || threads > kMaxThreads)
+    throw UsageError{fmt::format("--threads {}: expected 0 (all cores) to {}", threads, kMaxThreads)};
+}
+
 void add_scenario_options(po::options_description& options) {
   options.add_options()("reps", po::value<int>(), "replications (overrides the scenario's)")(
       "seed", po::value<std::uint64_t>(), "seed (overrides the scenario's)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "PATH=VALUE: override a scenario value (repeatable), e.g. ice.pickup.teams=4")(
-      "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)");
+      "threads", po::value<int>()->default_value(0)->notifier(check_threads),
+      "worker threads (0: all cores; at most 1024)");
 }
 
 LoadOptions load_options(const po::variables_map& vm) {

@@ -41,6 +41,11 @@ bool parse(const Args& args, const po::options_description& options,
            const po::positional_options_description& positional, const std::string& usage,
            po::variables_map& vm);
 
+// The most worker threads a command accepts (--threads).
+inline constexpr int kMaxThreads = 1024;
+// Throws UsageError unless 0 <= threads <= kMaxThreads.
+void check_threads(int threads);
+
 // Adds the scenario options every simulating command shares:
 // --reps, --seed, --set, --threads.
 void add_scenario_options(po::options_description& options);

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cli/cli.hpp"
+#include "cli/signals.hpp"
 #include "detsim/load.hpp"
 #include "detsim/report.hpp"
 #include "detsim/run.hpp"
@@ -61,6 +62,9 @@ int run_command(const Args& args) {
 
   RunOptions ro;
   ro.threads = vm["threads"].as<int>();
+  // SIGINT/SIGTERM: running replications finish, then nothing is written.
+  const StopSignals signals;
+  ro.cancel = &StopSignals::flag();
   std::unique_ptr<OrderedCsv> trace, series;
   if (vm.count("trace"))
     trace = std::make_unique<OrderedCsv>(vm["trace"].as<std::string>(), OrderedCsv::Kind::kTrace,
@@ -83,6 +87,7 @@ int run_command(const Args& args) {
   }
   std::vector<ReplicationMetrics> reps;
   std::optional<PrecisionRun> precision;
+  try {
   if (vm.count("precision")) {
     const double rel = vm["precision"].as<double>();
     const int max_reps = vm["max-reps"].as<int>();
@@ -99,6 +104,12 @@ int run_command(const Args& args) {
   } else {
     reps = run_replications(scenario, ro);
   }
+  } catch (const Cancelled&) {
+    fmt::print(stderr, "detsim run: stopped by signal {}; no output written\n", signals.received());
+    return 128 + signals.received();
+  }
+  if (trace) trace->commit();
+  if (series) series->commit();
   const RunSummary summary = summarize_run(reps);
 
   if (vm.count("out")) write_run_folder(vm["out"].as<std::string>(), scenario, reps, summary);
