@@ -191,3 +191,15 @@ TEST_CASE("at most 1024 worker threads (--threads)", "[durability]") {
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("--threads 5000: expected 0 (all cores) to 1024") != std::string::npos);
 }
+
+TEST_CASE("run refuses work nobody can finish without --yes; validate prints the estimate",
+          "[durability]") {
+  const std::string big = kScenario + " --set horizon_days=36500 --set replications=100000";
+  const auto r = run_detsim("run " + big);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("bookings to simulate (100000 replications), more than 1e+11; add --yes") !=
+        std::string::npos);
+  const auto v = run_detsim("validate " + kScenario);
+  CHECK(v.exit_code == 0);
+  CHECK(v.out.find("bookings to simulate)") != std::string::npos);
+}

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/cli.hpp"
+#include "experiment/warmup.hpp"
 
 namespace detsim::cli {
 
@@ -20,6 +21,26 @@ bool parse(const Args& args, const po::options_description& options,
     throw UsageError{e.what()};
   }
   return true;
+}
+
+double estimated_bookings(const Scenario& scenario, int replications) {
+  double per_day = 0;
+  for (const Facility& f : scenario.facilities) per_day += f.bookings_per_day;
+  const double days = scenario.horizon_days + warmup_hours(scenario) / 24.0;
+  return per_day * days * replications;
+}
+
+void check_work(const Scenario& scenario, int replications, bool yes) {
+  const double bookings = estimated_bookings(scenario, replications);
+  if (bookings > kMaxBookingsWithoutYes && !yes) {
+    throw UsageError{fmt::format(
+        "about {:.3g} bookings to simulate ({} replications), more than {:.0e}; add --yes to run "
+        "them anyway",
+        bookings, replications, kMaxBookingsWithoutYes)};
+  }
+  if (bookings >= 1e9)
+    fmt::print(stderr, "detsim: about {:.3g} bookings to simulate ({} replications)\n", bookings,
+               replications);
 }
 
 void check_threads(int threads) {

@@ -47,7 +47,8 @@ int run_command(const Args& args) {
       "add replications (checked at 10, 20, 40, ...) until every headline metric's 95% CI "
       "half-width is within this share of its mean, e.g. 0.02")(
       "max-reps", po::value<int>()->default_value(10000),
-      "with --precision: the most replications to run");
+      "with --precision: the most replications to run")(
+      "yes", "run even when more than 10^11 bookings are estimated");
   add_scenario_options(options);
   po::positional_options_description positional;
   positional.add("scenario", 1);
@@ -60,6 +61,8 @@ int run_command(const Args& args) {
   if (vm.count("policy")) lo.policy_override = vm["policy"].as<std::string>();
   const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), lo);
 
+  check_work(scenario, vm.count("precision") ? vm["max-reps"].as<int>() : scenario.replications,
+             vm.count("yes") > 0);
   RunOptions ro;
   ro.threads = vm["threads"].as<int>();
   // SIGINT/SIGTERM: running replications finish, then nothing is written.

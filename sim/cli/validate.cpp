@@ -20,8 +20,10 @@ int validate_command(const Args& args) {
     try {
       const Scenario s = load_scenario(path);
       if (!vm.count("quiet"))
-        fmt::print("{}: ok ({}, {} facilities, {} offense categories)\n", path, s.name,
-                   s.facilities.size(), s.offense_ids.size());
+        fmt::print("{}: ok ({}, {} facilities, {} offense categories, about {:.3g} bookings to "
+                   "simulate)\n",
+                   path, s.name, s.facilities.size(), s.offense_ids.size(),
+                   estimated_bookings(s, s.replications));
     } catch (const InputError& e) {
       fmt::print(stderr, "{}\n", e.what());
       ++bad;
