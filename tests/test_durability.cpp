@@ -11,6 +11,7 @@
 #include <chrono>
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <thread>
@@ -202,4 +203,32 @@ TEST_CASE("run refuses work nobody can finish without --yes; validate prints the
   const auto v = run_detsim("validate " + kScenario);
   CHECK(v.exit_code == 0);
   CHECK(v.out.find("bookings to simulate)") != std::string::npos);
+}
+
+TEST_CASE("input messages name the real cause: tags, CR-only lines, folders", "[durability]") {
+  const std::string dir = fresh_dir("durability-messages");
+  const std::string text = read_text(kScenario);
+  SECTION("a custom tag") {
+    std::string t = text;
+    t.replace(t.find("horizon_days: 365"), 17, "horizon_days: !custom 365");
+    std::ofstream(dir + "/s.yaml", std::ios::binary) << t;
+    const auto r = run_detsim("validate " + dir + "/s.yaml");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("unknown YAML tag '!custom'") != std::string::npos);
+  }
+  SECTION("CR-only line endings") {
+    std::string t = text;
+    for (char& c : t)
+      if (c == '\n') c = '\r';
+    std::ofstream(dir + "/s.yaml", std::ios::binary) << t;
+    const auto r = run_detsim("validate " + dir + "/s.yaml");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("the lines end with CR alone") != std::string::npos);
+  }
+  SECTION("a folder as the scenario") {
+    const auto r = run_detsim("validate " + dir);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(dir + ":1:1: cannot read the file: it is a folder") != std::string::npos);
+  }
+  fs::remove_all(dir);
 }
