@@ -185,6 +185,11 @@ std::vector<MetricSensitivity> results_sensitivity(const Sweep& sweep, const std
       m.push_back(parse_mean(fields[1 + params + 3 * k]));
     means.push_back(std::move(m));
   }
+  // Found by fuzzing: no row left Eigen a mean of an empty vector.
+  if (rows.size() < 2) {
+    throw InputError(format_input_error({intern_source(path), 1, 1}, "",
+                                        "the sensitivity needs at least 2 result rows"));
+  }
   return sensitivity(names, metrics, rows, means);
 }
 
