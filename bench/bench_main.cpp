@@ -139,6 +139,8 @@ void BM_HorizonMemory(benchmark::State& state) {
       }
       trace.finish(0);
       series.finish(0);
+      trace.commit();
+      series.commit();
       _exit(0);
     }
     int status = 0;

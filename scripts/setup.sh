@@ -11,6 +11,7 @@ packages=(
   libboost-program-options-dev libboost-math-dev libyaml-cpp-dev libeigen3-dev
   catch2 librandom123-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
+  clang libclang-rt-14-dev
   python3-matplotlib python3-pandas python3-yaml jupyter-nbconvert python3-ipykernel
   libcpp-httplib-dev libjs-chart.js chromium chromium-driver python3-selenium python3-pytest
   python3-dev pybind11-dev python3-pybind11 python3-tqdm

@@ -95,6 +95,8 @@ TEST_CASE("golden run: the JSON, series and trace of a fixed scenario match the 
       series.finish(rep);
     };
     reps = run_replications(scenario, ro);
+    trace.commit();
+    series.commit();
   }
   REQUIRE(reps.size() == 3);
   nlohmann::ordered_json j =

@@ -183,6 +183,10 @@ struct SweepRunOptions {
   // Continue an existing results file: keep its finished points, run the
   // others. Default false: the results file must not exist.
   bool resume = false;
+  // With resume: continue a results file whose sidecar (out + ".json") is
+  // missing or describes another sweep. Rows are still checked one by one
+  // against this sweep's points. Default false: that is an InputError.
+  bool force = false;
   // The command line recorded in the sidecar (and shown to resume). Default
   // empty.
   std::vector<std::string> command_line;
@@ -199,6 +203,9 @@ struct SweepStatus {
   int finished = 0;
   bool repaired = false;  // a torn last line of the results file was cut off
   bool stopped = false;   // options.stop was set before every point finished
+  // On resume: one message per row of the results file that was not a whole
+  // row of this sweep ("FILE:LINE: dropped (why); its point runs again").
+  std::vector<std::string> dropped;
 };
 
 // Runs the sweep as `detsim sweep` does: checks every point, creates (or on

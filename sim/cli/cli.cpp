@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/cli.hpp"
+#include "experiment/warmup.hpp"
 
 namespace detsim::cli {
 
@@ -22,12 +23,38 @@ bool parse(const Args& args, const po::options_description& options,
   return true;
 }
 
+double estimated_bookings(const Scenario& scenario, int replications) {
+  double per_day = 0;
+  for (const Facility& f : scenario.facilities) per_day += f.bookings_per_day;
+  const double days = scenario.horizon_days + warmup_hours(scenario) / 24.0;
+  return per_day * days * replications;
+}
+
+void check_work(const Scenario& scenario, int replications, bool yes) {
+  const double bookings = estimated_bookings(scenario, replications);
+  if (bookings > kMaxBookingsWithoutYes && !yes) {
+    throw UsageError{fmt::format(
+        "about {:.3g} bookings to simulate ({} replications), more than {:.0e}; add --yes to run "
+        "them anyway",
+        bookings, replications, kMaxBookingsWithoutYes)};
+  }
+  if (bookings >= 1e9)
+    fmt::print(stderr, "detsim: about {:.3g} bookings to simulate ({} replications)\n", bookings,
+               replications);
+}
+
+void check_threads(int threads) {
+  if (threads < 0 || threads > kMaxThreads)
+    throw UsageError{fmt::format("--threads {}: expected 0 (all cores) to {}", threads, kMaxThreads)};
+}
+
 void add_scenario_options(po::options_description& options) {
   options.add_options()("reps", po::value<int>(), "replications (overrides the scenario's)")(
       "seed", po::value<std::uint64_t>(), "seed (overrides the scenario's)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "PATH=VALUE: override a scenario value (repeatable), e.g. ice.pickup.teams=4")(
-      "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)");
+      "threads", po::value<int>()->default_value(0)->notifier(check_threads),
+      "worker threads (0: all cores; at most 1024)");
 }
 
 LoadOptions load_options(const po::variables_map& vm) {

@@ -44,6 +44,23 @@ bool parse(const Args& args, const po::options_description& options,
            const po::positional_options_description& positional, const std::string& usage,
            po::variables_map& vm);
 
+// The most worker threads a command accepts (--threads).
+inline constexpr int kMaxThreads = 1024;
+// Throws UsageError unless 0 <= threads <= kMaxThreads.
+void check_threads(int threads);
+
+// The bookings a run of `scenario` simulates, estimated: the facilities'
+// mean bookings a day times the simulated days (warm-up included) times
+// `replications`.
+double estimated_bookings(const Scenario& scenario, int replications);
+
+// The most bookings `run` simulates without --yes: 10^11 (days of one core).
+inline constexpr double kMaxBookingsWithoutYes = 1e11;
+
+// Throws UsageError when the estimate is above kMaxBookingsWithoutYes and
+// `yes` is false; prints the estimate on stderr when it is at least 10^9.
+void check_work(const Scenario& scenario, int replications, bool yes);
+
 // Adds the scenario options every simulating command shares:
 // --reps, --seed, --set, --threads.
 void add_scenario_options(po::options_description& options);

@@ -1,7 +1,10 @@
 // detsim: the command-line shell. Dispatches to one file per command in sim/cli/.
 #include <fmt/core.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <iostream>
 #include <exception>
 #include <string>
 #include <vector>
@@ -30,6 +33,21 @@ constexpr const char* kUsage =
     "\n"
     "`detsim <command> --help` shows a command's options. Documentation: docs/README.md.\n";
 
+// Standard output is an output like any file: a failed write to it (a full
+// disk, a closed pipe) is an error, exit code 1, never a silent success.
+int checked_stdout(const std::string& command, int code) {
+  std::cout.flush();
+  errno = 0;
+  const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0 || std::cout.fail();
+  if (!failed) return code;
+  const int err = errno;
+  fmt::print(stderr, "detsim {}: error: cannot write to standard output{}{}\n", command,
+             err ? ": " : "", err ? std::strerror(err) : "");
+  return code == 0 ? 1 : code;
+}
+
+int dispatch(const std::string& command, const detsim::cli::Args& args);
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -41,6 +59,13 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   const cli::Args args(argv + 2, argv + argc);
+  return checked_stdout(command, dispatch(command, args));
+}
+
+namespace {
+
+int dispatch(const std::string& command, const detsim::cli::Args& args) {
+  using namespace detsim;
   try {
     if (command == "run") return cli::run_command(args);
     if (command == "compare") return cli::compare_command(args);
@@ -69,3 +94,5 @@ int main(int argc, char** argv) {
     return 1;
   }
 }
+
+}  // namespace

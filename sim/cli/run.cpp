@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cli/cli.hpp"
+#include "cli/signals.hpp"
 #include "detsim/load.hpp"
 #include "detsim/report.hpp"
 #include "detsim/run.hpp"
@@ -46,7 +47,8 @@ int run_command(const Args& args) {
       "add replications (checked at 10, 20, 40, ...) until every headline metric's 95% CI "
       "half-width is within this share of its mean, e.g. 0.02")(
       "max-reps", po::value<int>()->default_value(10000),
-      "with --precision: the most replications to run");
+      "with --precision: the most replications to run")(
+      "yes", "run even when more than 10^11 bookings are estimated");
   add_scenario_options(options);
   po::positional_options_description positional;
   positional.add("scenario", 1);
@@ -62,8 +64,13 @@ int run_command(const Args& args) {
   if (vm.count("policy")) lo.policy_override = vm["policy"].as<std::string>();
   const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), lo);
 
+  check_work(scenario, vm.count("precision") ? vm["max-reps"].as<int>() : scenario.replications,
+             vm.count("yes") > 0);
   RunOptions ro;
   ro.threads = vm["threads"].as<int>();
+  // SIGINT/SIGTERM: running replications finish, then nothing is written.
+  const StopSignals signals;
+  ro.cancel = &StopSignals::flag();
   std::unique_ptr<OrderedCsv> trace, series;
   if (vm.count("trace"))
     trace = std::make_unique<OrderedCsv>(vm["trace"].as<std::string>(), OrderedCsv::Kind::kTrace,
@@ -86,6 +93,7 @@ int run_command(const Args& args) {
   }
   std::vector<ReplicationMetrics> reps;
   std::optional<PrecisionRun> precision;
+  try {
   if (vm.count("precision")) {
     const double rel = vm["precision"].as<double>();
     const int max_reps = vm["max-reps"].as<int>();
@@ -102,6 +110,12 @@ int run_command(const Args& args) {
   } else {
     reps = run_replications(scenario, ro);
   }
+  } catch (const Cancelled&) {
+    fmt::print(stderr, "detsim run: stopped by signal {}; no output written\n", signals.received());
+    return 128 + signals.received();
+  }
+  if (trace) trace->commit();
+  if (series) series->commit();
   const RunSummary summary = summarize_run(reps);
   std::cerr << few_replications_warning(static_cast<int>(reps.size()));
 

@@ -99,9 +99,12 @@ SweepJob parse_job(const Args& args, bool* help) {
                                                     "sweep file")(
       "out", po::value<std::string>()->required(), "results CSV, one row per point")(
       "threads", po::value<int>()->default_value(0),
-      "worker threads (0: all cores; per rank under MPI)")(
+      "worker threads (0: all cores; at most 1024; per rank under MPI)")(
       "shard", po::value<std::string>(), "I/N: run only the points whose index modulo N is I-1")(
       "resume", "continue the results in --out: keep finished points, run the others")(
+      "force",
+      "with --resume: continue results whose sidecar (.json) is missing or another sweep's "
+      "(each row is still checked against this sweep's points)")(
       "quiet", "no progress line and no closing message")(
       "per-replication", po::value<std::string>(),
       "also write one row per point and replication to FILE")(
@@ -115,9 +118,11 @@ SweepJob parse_job(const Args& args, bool* help) {
   job.sweep_path = vm["sweep"].as<std::string>();
   job.out = vm["out"].as<std::string>();
   job.run.threads = vm["threads"].as<int>();
-  if (job.run.threads < 0) throw UsageError{"--threads: expected 0 (all cores) or more"};
+  check_threads(job.run.threads);
   if (vm.count("shard")) parse_shard(vm["shard"].as<std::string>(), job);
   job.run.resume = vm.count("resume") > 0;
+  job.run.force = vm.count("force") > 0;
+  if (job.run.force && !job.run.resume) throw UsageError{"--force needs --resume"};
   job.quiet = vm.count("quiet") > 0;
   job.sensitivity = vm.count("sensitivity") > 0;
   if (vm.count("per-replication"))
@@ -140,6 +145,7 @@ int run_locally(const SweepJob& job) {
   std::optional<SweepProgress> progress;
   std::optional<StopSignals> signals;
   const auto start = [&](const SweepStatus& s) {
+    for (const std::string& message : s.dropped) fmt::print(stderr, "{}\n", message);
     progress.emplace(!job.quiet && isatty(STDERR_FILENO) != 0, s.total, s.already_done);
     signals.emplace();
   };

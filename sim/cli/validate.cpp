@@ -85,8 +85,9 @@ std::string check_file(const std::string& path) {
       break;
   }
   const Scenario s = load_scenario(path);
-  return fmt::format("scenario {}, {} facilities, {} offense categories", s.name,
-                     s.facilities.size(), s.offense_ids.size());
+  return fmt::format(
+      "scenario {}, {} facilities, {} offense categories, about {:.3g} bookings to simulate",
+      s.name, s.facilities.size(), s.offense_ids.size(), estimated_bookings(s, s.replications));
 }
 
 }  // namespace

@@ -5,7 +5,12 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <stdexcept>
+#include <string>
+#include <system_error>
 #include <thread>
+
+#include <fmt/core.h>
 
 #include "detsim/run.hpp"
 #include "detsim/stats.hpp"
@@ -59,9 +64,23 @@ std::vector<ReplicationMetrics> run_replications(const Scenario& scenario,
   if (threads <= 1) {
     worker();
   } else {
+    // A thread that cannot start (a memory or process limit) is an error
+    // message, not std::terminate: the started ones take no new work, are
+    // joined, and the error names the limit.
     std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+    std::string start_failure;
+    for (int t = 0; t < threads; ++t) {
+      try {
+        pool.emplace_back(worker);
+      } catch (const std::system_error& e) {
+        start_failure = fmt::format("cannot start worker thread {} of {}: {} (use fewer --threads)",
+                                    t + 1, threads, e.code().message());
+        next.store(n);
+        break;
+      }
+    }
     for (auto& t : pool) t.join();
+    if (!start_failure.empty()) throw std::runtime_error(start_failure);
   }
   if (failure) std::rethrow_exception(failure);
   return results;

@@ -2,6 +2,8 @@
 
 #include "report/atomic_file.hpp"
 
+#include "detsim/load.hpp"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -76,7 +78,35 @@ void sync_folder(const std::string& path) {
 
 }  // namespace
 
+void check_output_target(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;  // absent (or unreachable: the write will say)
+  if (S_ISREG(st.st_mode)) return;
+  const char* what = S_ISDIR(st.st_mode)    ? "a directory"
+                     : S_ISFIFO(st.st_mode) ? "a FIFO"
+                     : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                                                                  : "not a regular file";
+  throw InputError(fmt::format("{}: is {}; outputs are written only as regular files", path, what));
+}
+
+std::string temp_path_beside(const std::string& path) {
+  return temp_name(std::filesystem::path(path));
+}
+
+void sync_and_rename(const std::string& path, const std::string& target) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail(target, errno);
+  int err = 0;
+  if (::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err == 0) check_output_target(target);
+  if (err == 0 && ::rename(path.c_str(), target.c_str()) != 0) err = errno;
+  if (err != 0) fail(target, err);
+  sync_folder(target);
+}
+
 void write_file_atomic(const std::string& path, std::string_view content) {
+  check_output_target(path);
   std::string temp;
   const int fd = create_temp(path, &temp);
   int err = write_all(fd, content);

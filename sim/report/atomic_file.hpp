@@ -12,7 +12,22 @@ namespace detsim {
 // `path`. The folder must exist. A new file gets the usual permissions (0666
 // less the umask). On failure the temporary file is removed and
 // std::runtime_error says which path failed and why (strerror); `path` is
-// then unchanged.
+// then unchanged. A `path` that exists and is not a regular file (a device,
+// a FIFO, a folder) is refused with InputError before anything is written.
 void write_file_atomic(const std::string& path, std::string_view content);
+
+// Throws InputError ("PATH: not a regular file ...") when `path` exists and
+// is not a regular file (after following symbolic links): outputs never
+// replace a device, a FIFO or a folder.
+void check_output_target(const std::string& path);
+
+// A new hidden name beside `path` for its temporary file (".NAME.tmp.*"),
+// unique within this process and very likely across processes.
+std::string temp_path_beside(const std::string& path);
+
+// Flushes the file at `path` to disk (fsync) and renames it to `target`,
+// then syncs the folder (best effort). Throws std::runtime_error naming
+// `target` on failure (the file at `path` is left for the caller).
+void sync_and_rename(const std::string& path, const std::string& target);
 
 }  // namespace detsim

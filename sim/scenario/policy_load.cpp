@@ -83,9 +83,9 @@ Rule read_rule(const Cursor& c, const OffenseCatalog* offenses) {
 }
 
 std::string read_text_file(const std::filesystem::path& path) {
-  std::string text;
-  if (!read_file_text(path.string(), &text)) {
-    throw InputError(fmt::format("{}:1:1: cannot read the file", path.string()));
+  std::string text, why;
+  if (!read_file_text(path.string(), &text, &why)) {
+    throw InputError(fmt::format("{}:1:1: cannot read the file: {}", path.string(), why));
   }
   return text;
 }

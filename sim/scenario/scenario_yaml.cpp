@@ -4,7 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <sys/stat.h>
+
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -69,20 +73,47 @@ std::size_t find_item(const YamlNode& list, const std::string& segment, const st
 
 }  // namespace
 
-bool read_file_text(const std::string& path, std::string* text) {
+bool read_file_text(const std::string& path, std::string* text, std::string* why,
+                    std::uint64_t max_bytes) {
+  std::string ignored;
+  if (!why) why = &ignored;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    *why = std::strerror(errno);
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    *why = S_ISDIR(st.st_mode) ? "it is a folder, not a file" : "it is not a regular file";
+    return false;
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+    *why = fmt::format("{} bytes, more than the {} MiB an input file may have", st.st_size,
+                       max_bytes >> 20);
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
+  if (!in) {
+    *why = std::strerror(errno);
+    return false;
+  }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  if (in.bad()) return false;
+  if (in.bad()) {
+    *why = "a read failed";
+    return false;
+  }
   *text = std::move(buffer).str();
+  if (text->size() > max_bytes) {  // grew while read
+    *why = fmt::format("more than the {} MiB an input file may have", max_bytes >> 20);
+    return false;
+  }
   return true;
 }
 
 YamlNode read_yaml_file(const std::string& path) {
-  std::string text;
-  if (!read_file_text(path, &text)) {
-    throw InputError(fmt::format("{}:1:1: cannot read the file", path));
+  std::string text, why;
+  if (!read_file_text(path, &text, &why)) {
+    throw InputError(fmt::format("{}:1:1: cannot read the file: {}", path, why));
   }
   return parse_yaml(text, path);
 }

@@ -13,17 +13,27 @@
 
 #include <string>
 
+#include <cstdint>
+
 #include "detsim/load.hpp"
 #include "detsim/scenario.hpp"
 #include "scenario/yaml_tree.hpp"
 
 namespace detsim {
 
-// Reads a whole file into *text; false if it cannot be read.
-bool read_file_text(const std::string& path, std::string* text);
+// The largest input file read as text (a scenario, a sweep, a policy, a
+// sidecar): 64 MiB.
+inline constexpr std::uint64_t kMaxInputBytes = 64ULL << 20;
+
+// Reads a whole file into *text; false if it cannot be read, is not a
+// regular file (a folder, a device, a FIFO: never read, so /dev/zero does
+// not read without end) or is larger than `max_bytes`. *why (if given) then
+// says which.
+bool read_file_text(const std::string& path, std::string* text, std::string* why = nullptr,
+                    std::uint64_t max_bytes = kMaxInputBytes);
 
 // The YAML tree of a file. Throws InputError ("PATH:1:1: cannot read the
-// file", or an error of parse_yaml).
+// file: why", or an error of parse_yaml).
 YamlNode read_yaml_file(const std::string& path);
 
 // Sets the value at `path` (MODEL.md section 8): segments separated by dots;

@@ -67,6 +67,15 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
 // Throws InputError at the first byte that is not UTF-8 text (control
 // characters other than tab, newline and carriage return included).
 void check_text(std::string_view text, const std::string& source, int column_offset) {
+  // CR-only line endings (classic Mac OS) would read as one line.
+  if (text.find('\r') != std::string_view::npos && text.find('\n') == std::string_view::npos) {
+    const std::size_t cr = text.find('\r');
+    if (text.find_first_not_of(" \t\r", cr) != std::string_view::npos)
+      throw InputError(fmt::format(
+          "{}:1:{}: the lines end with CR alone (old Mac line endings); save the file with LF "
+          "or CRLF line endings",
+          source, cr + 1 + static_cast<std::size_t>(column_offset)));
+  }
   int line = 1, column = 1 + column_offset;
   for (std::size_t i = 0; i < text.size();) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
@@ -206,19 +215,22 @@ class TreeBuilder : public YAML::EventHandler {
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
+    check_tag(mark, tag);
     YamlNode n = YamlNode::scalar(value, pos(mark));
     n.quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
     add(std::move(n), anchor);
   }
 
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
+    check_tag(mark, tag);
     open(YamlNode::Kind::kList, mark, anchor);
   }
   void OnSequenceEnd() override { close(); }
 
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
+    check_tag(mark, tag);
     open(YamlNode::Kind::kMap, mark, anchor);
   }
   void OnMapEnd() override { close(); }
@@ -232,6 +244,15 @@ class TreeBuilder : public YAML::EventHandler {
     YamlPos key_pos;
     std::unordered_set<std::string> keys;  // for the duplicate check
   };
+
+  // Tags are no part of the format: a custom one (`!custom 365`) would be
+  // read as its plain value. Only the non-specific tags and `!!str` pass.
+  void check_tag(const YAML::Mark& mark, const std::string& tag) const {
+    if (tag.empty() || tag == "?" || tag == "!" || tag == "tag:yaml.org,2002:str") return;
+    fail(pos(mark), fmt::format("unknown YAML tag '{}': the format has no tags (quote the value "
+                                "if the text is meant)",
+                                tag));
+  }
 
   YamlPos pos(const YAML::Mark& mark) const {
     if (mark.is_null()) return {source_, 1, 1 + column_offset_};
@@ -258,7 +279,9 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void add(YamlNode node, YAML::anchor_t anchor) {
-    if (++nodes_ > kMaxNodes) fail(node.pos, "too many YAML nodes (aliases expanded)");
+    if (++nodes_ > kMaxNodes)
+      fail(node.pos, fmt::format("too many YAML nodes: more than {} (aliases count as expanded)",
+                                 kMaxNodes));
     if (anchor != 0) {
       if (anchors_.size() <= anchor) {
         anchors_.resize(anchor + 1);

@@ -87,7 +87,10 @@ std::vector<std::string> split_csv_line(std::string_view line) {
 
 CsvFile read_csv_file(const std::string& path) {
   std::string text;
-  if (!read_file_text(path, &text)) throw std::runtime_error(fmt::format("cannot read {}", path));
+  std::string why;
+  if (!read_file_text(path, &text, &why, 4ULL << 30))
+    throw InputError(format_input_error({intern_source(path), 1, 1}, "",
+                                        fmt::format("cannot read the file: {}", why)));
   CsvFile f;
   std::size_t start = 0;
   bool first = true;
@@ -125,6 +128,38 @@ double parse_mean(const std::string& field) {
 
 }  // namespace
 
+std::unordered_map<std::string, int> point_index(const Sweep& sweep) {
+  std::unordered_map<std::string, int> out;
+  for (const SweepPoint& p : sweep.points) out.emplace(p.id, p.index);
+  return out;
+}
+
+std::string results_row_problem(const Sweep& sweep,
+                                const std::unordered_map<std::string, int>& index_of_id,
+                                const std::vector<std::string>& fields) {
+  const std::size_t params = sweep.parameters.size();
+  const std::size_t expected = 1 + params + 3 * sweep.metrics.size();
+  if (fields.size() != expected)
+    return fmt::format("{} fields where the header has {}", fields.size(), expected);
+  const auto it = index_of_id.find(fields[0]);
+  if (it == index_of_id.end()) return fmt::format("point id '{}' is no point of this sweep", fields[0]);
+  const SweepPoint& point = sweep.points[static_cast<std::size_t>(it->second)];
+  for (std::size_t k = 0; k < params; ++k) {
+    if (fields[1 + k] != point.values[k])
+      return fmt::format("{} is '{}' where point {} has '{}'", sweep.parameters[k].path,
+                         fields[1 + k], point.id, point.values[k]);
+  }
+  for (std::size_t k = 1 + params; k < expected; ++k) {
+    const std::string& f = fields[k];
+    if (f.empty()) continue;  // NaN: the CI of a single replication
+    double x = 0;
+    const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), x);
+    if (ec != std::errc() || end != f.data() + f.size())
+      return fmt::format("field {} is not a number", k + 1);
+  }
+  return {};
+}
+
 std::vector<MetricSensitivity> results_sensitivity(const Sweep& sweep, const std::string& path) {
   const CsvFile f = read_csv_file(path);
   if (f.header + "\n" != results_header(sweep)) {
@@ -137,14 +172,23 @@ std::vector<MetricSensitivity> results_sensitivity(const Sweep& sweep, const std
   for (Metric m : sweep.metrics) metrics.emplace_back(kMetricNames[index(m)]);
   std::vector<std::vector<std::string>> rows;
   std::vector<std::vector<double>> means;
-  for (const std::string& line : f.rows) {
-    const std::vector<std::string> fields = split_csv_line(line);
-    if (fields.size() != 1 + params + 3 * metrics.size()) continue;
+  const auto ids = point_index(sweep);
+  for (std::size_t i = 0; i < f.rows.size(); ++i) {
+    const std::vector<std::string> fields = split_csv_line(f.rows[i]);
+    if (const std::string why = results_row_problem(sweep, ids, fields); !why.empty()) {
+      throw InputError(format_input_error({intern_source(path), static_cast<int>(i) + 2, 1}, "",
+                                          "not a row of this sweep: " + why));
+    }
     rows.emplace_back(fields.begin() + 1, fields.begin() + 1 + static_cast<std::ptrdiff_t>(params));
     std::vector<double> m;
     for (std::size_t k = 0; k < metrics.size(); ++k)
       m.push_back(parse_mean(fields[1 + params + 3 * k]));
     means.push_back(std::move(m));
+  }
+  // Found by fuzzing: no row left Eigen a mean of an empty vector.
+  if (rows.size() < 2) {
+    throw InputError(format_input_error({intern_source(path), 1, 1}, "",
+                                        "the sensitivity needs at least 2 result rows"));
   }
   return sensitivity(names, metrics, rows, means);
 }

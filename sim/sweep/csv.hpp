@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "detsim/sweep.hpp"
@@ -48,8 +49,21 @@ CsvFile read_csv_file(const std::string& path);
 // The text before the first comma of a row: its point id.
 std::string_view first_field(std::string_view row);
 
+// Why `fields` (a results row split by split_csv_line) is not a whole row
+// of `sweep`'s results, or "" when it is: the field count, the point id (one
+// of `index_of_id`, id -> index into sweep.points), the parameter values
+// (those of the point with that id) and every metric field a number or
+// empty.
+std::string results_row_problem(const Sweep& sweep,
+                                const std::unordered_map<std::string, int>& index_of_id,
+                                const std::vector<std::string>& fields);
+
+// Id -> index into sweep.points.
+std::unordered_map<std::string, int> point_index(const Sweep& sweep);
+
 // The sensitivity of the results in `path` (a results CSV of `sweep`).
-// Throws InputError when its header is not the sweep's.
+// Throws InputError when its header is not the sweep's or a row is not a
+// whole row of the sweep.
 std::vector<MetricSensitivity> results_sensitivity(const Sweep& sweep, const std::string& path);
 
 }  // namespace detsim

@@ -2,8 +2,13 @@
 // and the in-order writer.
 #include "sweep/job.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -21,6 +26,9 @@ namespace detsim {
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+// The largest results (or per-replication) file resumed: 4 GiB.
+constexpr long long kMaxResultsBytes = 4LL << 30;
 
 [[noreturn]] void file_error(const std::string& path, int line, std::string_view message) {
   throw InputError(format_input_error({intern_source(path), line, 1}, "", message));
@@ -87,24 +95,47 @@ Json sidecar_json(const SweepInputs& in, const SweepJob& job, const Json& identi
   return j;
 }
 
-// On --resume: the existing sidecar, if any, must describe this sweep.
-void check_sidecar(const std::string& path, const std::string& expected) {
+// On --resume: the existing sidecar must describe this sweep (unless
+// --force: the rows are still checked one by one).
+void check_sidecar(const std::string& path, const std::string& expected, bool force) {
+  if (force) return;
   std::string text;
-  if (!read_file_text(path, &text)) return;  // lost: written anew
+  if (!read_file_text(path, &text)) {
+    file_error(path, 1,
+               "missing: without it the results cannot be told from another sweep's (another "
+               "seed or base scenario); add --force to continue them anyway (each row is still "
+               "checked against this sweep's points), or use another --out");
+  }
   const Json j = Json::parse(text, nullptr, false);
   const bool same = !j.is_discarded() && j.contains("fingerprint") && j["fingerprint"] == expected;
   if (!same) {
     file_error(path, 1,
                "the existing results come from another sweep (its sweep file, base scenario, seed, "
-               "replications, metrics, shard or detsim version differ); use another --out, or "
-               "delete the results to start over");
+               "replications, metrics, shard or detsim version differ); use another --out, "
+               "delete the results to start over, or add --force to continue them anyway");
   }
 }
 
-// On --resume: checks the header and the ids of `path`, cuts off a torn
-// last line, and returns the ids of its rows.
+// An exclusive lock on `fd` (flock), or InputError naming `path`: two runs
+// never append to the same results at once.
+void lock_results(int fd, const std::string& path) {
+  if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return;
+  if (errno == EWOULDBLOCK)
+    file_error(path, 1,
+               "another detsim sweep is writing these results (it holds their lock); wait for it "
+               "to finish, or use another --out");
+  throw std::runtime_error(
+      fmt::format("cannot lock {}: {}", path, std::generic_category().message(errno)));
+}
+
+// On --resume: checks the header and every row of `path` (whole, numbers,
+// its parameter values those of its point id, no repeats). Rows that fail
+// and a torn last line are dropped (the file is rewritten without them; a
+// message each in *dropped): their points run again. Returns the ids of the
+// rows kept.
 std::set<std::string> resume_file(const std::string& path, const std::string& header,
-                                  const std::set<std::string>& allowed, bool* repaired) {
+                                  const Sweep& sweep, const std::set<std::string>& allowed,
+                                  bool* repaired, std::vector<std::string>* dropped) {
   const CsvFile f = read_csv_file(path);
   if (f.header + "\n" != header) {
     // A header torn by a kill before its first flush is written anew.
@@ -113,21 +144,31 @@ std::set<std::string> resume_file(const std::string& path, const std::string& he
                fmt::format("the header differs from this sweep's ({})",
                            header.substr(0, header.size() - 1)));
   }
+  const auto index_of_id = point_index(sweep);
   std::set<std::string> ids;
+  std::string kept = header;
   for (std::size_t i = 0; i < f.rows.size(); ++i) {
-    const std::string id(first_field(f.rows[i]));
-    const int line = static_cast<int>(i) + 2;
-    if (!allowed.count(id))
-      file_error(path, line, fmt::format("point id '{}' is no point of this sweep", id));
-    if (!ids.insert(id).second)
-      file_error(path, line, fmt::format("point id {} appears twice", id));
+    const std::vector<std::string> fields = split_csv_line(f.rows[i]);
+    std::string why = results_row_problem(sweep, index_of_id, fields);
+    if (why.empty() && !allowed.count(fields[0]))
+      why = fmt::format("point {} is not in this shard", fields[0]);
+    if (why.empty() && ids.count(fields[0])) why = fmt::format("point {} appears twice", fields[0]);
+    if (!why.empty()) {
+      dropped->push_back(format_input_error({intern_source(path), static_cast<int>(i) + 2, 1}, "",
+                                            fmt::format("dropped ({}); its point runs again", why)));
+      continue;
+    }
+    ids.insert(fields[0]);
+    kept += f.rows[i] + "\n";
   }
-  if (!f.torn.empty()) {
+  if (!dropped->empty()) {
+    write_file_atomic(path, kept);
+  } else if (!f.torn.empty()) {
     std::error_code ec;
     std::filesystem::resize_file(path, f.complete_bytes, ec);
     if (ec) throw std::runtime_error(fmt::format("cannot repair {}: {}", path, ec.message()));
-    *repaired = true;
   }
+  if (!f.torn.empty()) *repaired = true;
   return ids;
 }
 
@@ -145,6 +186,19 @@ void resume_replications(const std::string& path, const std::string& header,
     if (finished.count(std::string(first_field(row)))) kept += row + "\n";
   }
   write_file_atomic(path, kept);
+}
+
+// A results file to resume must be a regular file of reasonable size (not a
+// device that reads without end).
+void check_regular_input(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;  // the read will say why
+  if (!S_ISREG(st.st_mode))
+    file_error(path, 1, "not a regular file; results are resumed only from a regular file");
+  if (st.st_size > kMaxResultsBytes)
+    file_error(path, 1,
+               fmt::format("{} bytes: larger than the {} bytes a results file may have",
+                           st.st_size, kMaxResultsBytes));
 }
 
 std::FILE* open_append(const std::string& path) {
@@ -180,6 +234,7 @@ SweepStatus start_status(const OpenResults& open) {
   status.total = open.already_done + static_cast<int>(open.todo.size());
   status.already_done = open.already_done;
   status.repaired = open.repaired;
+  status.dropped = open.dropped;
   return status;
 }
 
@@ -198,6 +253,7 @@ void open_results(const SweepJob& job, const SweepInputs& in, OpenResults& open)
   const bool has_reps = !job.run.per_replication.empty();
   const bool resume_reps =
       has_reps && job.run.resume && std::filesystem::exists(job.run.per_replication);
+  if (resume_reps) check_regular_input(job.run.per_replication);
   for (const std::string* path : {&job.out, &job.run.per_replication}) {
     if (!path->empty() && !job.run.resume && std::filesystem::exists(*path)) {
       file_error(
@@ -206,12 +262,32 @@ void open_results(const SweepJob& job, const SweepInputs& in, OpenResults& open)
     }
   }
   std::set<std::string> done;
+  int early_lock = -1;  // held until the file to append to is locked
   if (resume_out) {
-    check_sidecar(sidecar_path(job.out), fingerprint(identity));
-    std::set<std::string> allowed;
-    for (int i : points) allowed.insert(s.points[static_cast<std::size_t>(i)].id);
-    done = resume_file(job.out, header, allowed, &open.repaired);
+    check_regular_input(job.out);
+    early_lock = ::open(job.out.c_str(), O_RDONLY | O_CLOEXEC);
+    if (early_lock < 0)
+      throw std::runtime_error(
+          fmt::format("cannot read {}: {}", job.out, std::generic_category().message(errno)));
+    try {
+      lock_results(early_lock, job.out);
+      check_sidecar(sidecar_path(job.out), fingerprint(identity), job.run.force);
+      std::set<std::string> allowed;
+      for (int i : points) allowed.insert(s.points[static_cast<std::size_t>(i)].id);
+      done = resume_file(job.out, header, s, allowed, &open.repaired, &open.dropped);
+    } catch (...) {
+      ::close(early_lock);
+      throw;
+    }
   }
+  struct Closer {
+    int fd;
+    void close() {
+      if (fd >= 0) ::close(fd);
+      fd = -1;
+    }
+    ~Closer() { close(); }
+  } closer{early_lock};
   create_parent(job.out);
   if (!resume_out || (done.empty() && read_csv_file(job.out).header + "\n" != header)) {
     write_file_atomic(job.out, header);
@@ -229,6 +305,11 @@ void open_results(const SweepJob& job, const SweepInputs& in, OpenResults& open)
   }
   open.already_done = static_cast<int>(done.size());
   open.results = open_append(job.out);
+  // The lock moves to the file appended to (flock locks belong to an open
+  // file, so the early one is released first: a second run starting in
+  // that instant is not caught).
+  closer.close();
+  lock_results(::fileno(open.results), job.out);
   if (has_reps) open.replications = open_append(job.run.per_replication);
 }
 

@@ -41,6 +41,7 @@ struct OpenResults {
   std::vector<int> todo;  // points to run, in point order
   int already_done = 0;   // rows found on --resume
   bool repaired = false;  // a torn last line was cut off
+  std::vector<std::string> dropped;  // rows dropped on --resume (SweepStatus::dropped)
   std::FILE* results = nullptr;
   std::FILE* replications = nullptr;  // null without --per-replication
 
@@ -56,8 +57,12 @@ SweepStatus start_status(const OpenResults& open);
 // Creates the results files (with their headers) and the sidecar, or on
 // --resume reads and repairs them. Checks everything before writing
 // anything. Throws InputError (exit 2) when the output exists without
-// --resume, or when existing files belong to another sweep (header, point
-// ids or the sidecar's fingerprint differ).
+// --resume, when existing files belong to another sweep (header or the
+// sidecar's fingerprint differ, or the sidecar is missing, unless --force),
+// when the results are not a regular file, or when another run holds their
+// lock. Rows that are not whole rows of this sweep are dropped (their points
+// run again) and listed in `open.dropped`. The results file stays locked
+// (flock) while `open.results` is open.
 void open_results(const SweepJob& job, const SweepInputs& inputs, OpenResults& open);
 
 // The sink of a single process or of MPI rank 0: writes each finished point

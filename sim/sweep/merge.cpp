@@ -49,6 +49,72 @@ RowKey key_of(const std::string& row, bool per_replication, const std::string& f
   return key;
 }
 
+bool is_number_or_empty(const std::string& f) {
+  if (f.empty()) return true;
+  double x = 0;
+  const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), x);
+  return ec == std::errc() && end == f.data() + f.size();
+}
+
+// The parameter values of each point of `file`'s sidecar (id -> path ->
+// value), or empty when it has none.
+std::map<std::string, std::map<std::string, std::string>> sidecar_points(const std::string& file) {
+  using Json = nlohmann::json;
+  std::map<std::string, std::map<std::string, std::string>> out;
+  std::string text;
+  if (!read_file_text(sidecar_path(file), &text)) return out;
+  const Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("points") || !j["points"].is_array())
+    return out;  // merge_sidecars reports it
+  for (const Json& pt : j["points"]) {
+    if (!pt.is_object() || !pt.contains("point_id") || !pt["point_id"].is_string()) continue;
+    auto& values = out[pt["point_id"].get<std::string>()];
+    if (pt.contains("values") && pt["values"].is_object()) {
+      for (const auto& [k, v] : pt["values"].items())
+        if (v.is_string()) values[k] = v.get<std::string>();
+    }
+  }
+  return out;
+}
+
+// Checks a row whole: its field count, numbers where the header has
+// metrics, and (with a sidecar) its point id and parameter values.
+void check_row(const std::vector<std::string>& header, const std::vector<std::string>& fields,
+               bool per_replication,
+               const std::map<std::string, std::map<std::string, std::string>>& points,
+               const std::string& file, int line) {
+  if (fields.size() != header.size())
+    fail(file, line,
+         fmt::format("{} fields where the header has {}", fields.size(), header.size()));
+  std::size_t first_metric = 2;
+  if (!per_replication) {
+    std::size_t metric_columns = 0;
+    for (const std::string& h : header) {
+      const auto ends = [&](std::string_view tail) {
+        return h.size() >= tail.size() && h.compare(h.size() - tail.size(), tail.size(), tail) == 0;
+      };
+      if (ends("_mean") || ends("_ci_low") || ends("_ci_high")) ++metric_columns;
+    }
+    first_metric = header.size() - metric_columns;
+    if (!points.empty()) {
+      const auto it = points.find(fields[0]);
+      if (it == points.end())
+        fail(file, line, fmt::format("point id '{}' is not in {}", fields[0], sidecar_path(file)));
+      for (std::size_t k = 1; k < first_metric; ++k) {
+        const auto v = it->second.find(header[k]);
+        if (v == it->second.end() || v->second != fields[k])
+          fail(file, line,
+               fmt::format("{} is '{}' where point {} has '{}' ({})", header[k], fields[k],
+                           fields[0], v == it->second.end() ? std::string() : v->second,
+                           sidecar_path(file)));
+      }
+    }
+  }
+  for (std::size_t k = first_metric; k < fields.size(); ++k) {
+    if (!is_number_or_empty(fields[k])) fail(file, line, fmt::format("field {} is not a number", k + 1));
+  }
+}
+
 }  // namespace
 
 std::string merge_results(const std::vector<std::string>& inputs,
@@ -67,10 +133,13 @@ std::string merge_results(const std::vector<std::string>& inputs,
       fail(file, 1, fmt::format("expected the header of {}: {}", inputs.front(), header));
     }
     const bool per_replication = header.rfind("point_id,replication", 0) == 0;
+    const std::vector<std::string> header_fields = split_csv_line(header);
+    const auto points = per_replication ? decltype(sidecar_points(file)){} : sidecar_points(file);
     if (!f.torn.empty())
       warnings->push_back(fmt::format("{}: left out an incomplete last line", file));
     for (std::size_t i = 0; i < f.rows.size(); ++i) {
       const int line = static_cast<int>(i) + 2;
+      check_row(header_fields, split_csv_line(f.rows[i]), per_replication, points, file, line);
       const RowKey key = key_of(f.rows[i], per_replication, file, line);
       const auto [it, added] = rows.emplace(key, Origin{f.rows[i], file, line});
       if (!added && it->second.row != f.rows[i]) {

@@ -10,7 +10,10 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
+
+#include <fmt/core.h>
 
 #include "detsim/run.hpp"
 #include "experiment/warmup.hpp"
@@ -163,14 +166,23 @@ void execute_points(const SweepInputs& inputs, PointFeed& feed, PointSink& sink,
   std::vector<std::thread> threads;
   for (int t = 0; t < n; ++t) {
     pool.enter();
-    threads.emplace_back([&pool] {
-      try {
-        pool.work();
-      } catch (...) {
-        pool.fail(std::current_exception());
-      }
+    try {
+      threads.emplace_back([&pool] {
+        try {
+          pool.work();
+        } catch (...) {
+          pool.fail(std::current_exception());
+        }
+        pool.leave();
+      });
+    } catch (const std::system_error& e) {
+      // Not std::terminate: the started threads stop, the error says why.
       pool.leave();
-    });
+      pool.fail(std::make_exception_ptr(std::runtime_error(
+          fmt::format("cannot start worker thread {} of {}: {} (use fewer --threads)", t + 1, n,
+                      e.code().message()))));
+      break;
+    }
   }
   pool.join(threads, options.tick);
 }
