@@ -14,6 +14,7 @@
 #include "detsim/report.hpp"
 #include "detsim/run.hpp"
 #include "detsim/stats.hpp"
+#include "detsim/sweep.hpp"
 
 using namespace detsim;
 using namespace detsim::testing;
@@ -276,4 +277,29 @@ TEST_CASE("--set reaches table facilities by id, and facilities.* sets every fac
         "--set:1:23: facilities[0].capacity: expected null (no limit) or a number >= 0, found -1");
   CHECK_THAT(error_of(dir, {"facilities_table=other.csv"}),
              StartsWith("--set:1:18: facilities_table: the facility table is read before --set"));
+}
+
+TEST_CASE("a sweep addresses table facilities by id and with facilities.*") {
+  const std::string dir = scenario_with_table(kTable);
+  write(dir + "/sweep.yaml", R"(base: s.yaml
+replications: 1
+parameters:
+  facilities.north.capacity: [5, 9]
+  facilities.*.bed_day_cost: [0, 70]
+)");
+  const SweepPlan plan(dir + "/sweep.yaml");
+  REQUIRE(plan.sweep().points.size() == 4);
+  const Scenario last = plan.point_scenario(3);
+  REQUIRE(last.facilities.size() == 3);
+  CHECK(last.facilities[0].capacity == 9);
+  for (const Facility& f : last.facilities) CHECK(f.bed_day_cost == 70);
+  write(dir + "/bad.yaml", "base: s.yaml\nparameters:\n  facilities.nope.capacity: [5]\n");
+  try {
+    SweepPlan bad(dir + "/bad.yaml");
+    bad.check(1);
+    FAIL("no error for an unknown facility id");
+  } catch (const InputError& e) {
+    CHECK_THAT(std::string(e.what()), Contains("no list item with id 'nope' (ids: north, south, "
+                                               "prison)"));
+  }
 }
