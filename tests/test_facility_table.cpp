@@ -250,7 +250,7 @@ TEST_CASE("facility table cells: quotes, spaces, CRLF, blank lines and a byte or
   CHECK(s.facilities[1].id == "so\"uth");
 }
 
-TEST_CASE("--set reaches table facilities by id, and facilities.* sets every facility") {
+TEST_CASE("a --set reaches table facilities by id, and facilities.* sets every facility") {
   const std::string dir = scenario_with_table(kTable, R"(facilities:
   - id: extra
     bookings_per_day: 1
