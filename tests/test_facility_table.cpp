@@ -303,3 +303,26 @@ parameters:
                                                "prison)"));
   }
 }
+
+TEST_CASE("the statewide Illinois scenario: 93 jails and IDOC from its table; expect refuses it") {
+  const std::string path = source_path("scenarios/illinois-statewide.yaml");
+  const Scenario s = load_scenario(path);
+  REQUIRE(s.facilities.size() == 94);
+  int jails = 0;
+  for (const Facility& f : s.facilities) {
+    INFO(f.id);
+    jails += f.kind == FacilityKind::kJail;
+    if (f.kind == FacilityKind::kPrison) {
+      CHECK(f.id == "idoc");
+      CHECK(f.bookings_per_day == 0);  // its admissions are the jails' transfers
+    } else {
+      CHECK(f.offenses[0].transfer_to == 93);  // violent felonies, sentenced: to IDOC
+    }
+  }
+  CHECK(jails == 93);
+  CHECK(s.policies[static_cast<std::size_t>(s.state_policy)].name == "illinois-trust-act");
+  CHECK(s.state_preempts);
+  const auto r = run_detsim("expect " + path);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("expect does not follow people moved between facilities"));
+}
