@@ -106,7 +106,8 @@ std::string error_of(const std::string& dir, std::vector<std::string> sets = {})
     load_scenario(dir + "/s.yaml", LoadOptions{std::move(sets), "", ""});
   } catch (const InputError& e) {
     std::string m = e.what();
-    for (std::size_t at; (at = m.find(dir + "/")) != std::string::npos;) m.erase(at, dir.size() + 1);
+    for (std::size_t at; (at = m.find(dir + "/")) != std::string::npos;)
+      m.erase(at, dir.size() + 1);
     return m;
   }
   return "";

@@ -29,9 +29,14 @@ constexpr std::string_view kKey = "facilities_table";
 constexpr std::string_view kPopulationPrefix = "population.";
 
 // Columns other than population.KEY, in the order the rows are written.
-constexpr std::string_view kColumns[] = {"id",       "kind",   "bookings_per_day",
-                                         "capacity", "bed_day_cost", "marginal_bed_day_cost",
-                                         "policy",   "noncitizen_share"};
+constexpr std::string_view kColumns[] = {"id",
+                                         "kind",
+                                         "bookings_per_day",
+                                         "capacity",
+                                         "bed_day_cost",
+                                         "marginal_bed_day_cost",
+                                         "policy",
+                                         "noncitizen_share"};
 constexpr std::string_view kRequired[] = {"id", "kind", "bookings_per_day"};
 
 struct Cell {
@@ -159,7 +164,7 @@ class CsvReader {
 // under `population`).
 struct Column {
   std::string name;
-  std::string key;        // the facility key, or the population key
+  std::string key;  // the facility key, or the population key
   bool population = false;
   YamlPos pos;
 };
@@ -174,9 +179,9 @@ std::vector<Column> read_header(const Row& header) {
       c.key = cell.text.substr(kPopulationPrefix.size());
       c.population = true;
       if (c.key.empty() || c.key.find('.') != std::string::npos) {
-        fail_at(cell.pos, std::string(kKey),
-                fmt::format("column '{}': expected population.KEY, KEY a population key",
-                            cell.text));
+        fail_at(
+            cell.pos, std::string(kKey),
+            fmt::format("column '{}': expected population.KEY, KEY a population key", cell.text));
       }
     } else if (cell.text == "noncitizen_share") {
       c.key = "noncitizen_share";
@@ -199,9 +204,9 @@ std::vector<Column> read_header(const Row& header) {
       return !c.population && c.key == required;
     });
     if (!found) {
-      fail_at(header.pos, std::string(kKey),
-              fmt::format("missing required column '{}' (the first line names the columns)",
-                          required));
+      fail_at(
+          header.pos, std::string(kKey),
+          fmt::format("missing required column '{}' (the first line names the columns)", required));
     }
   }
   return columns;
@@ -274,7 +279,8 @@ void expand_facilities_table(YamlNode& root, const std::string& source) {
   namespace fs = std::filesystem;
   const fs::path given(name);
   const std::string path =
-      given.is_absolute() ? name : (fs::path(source).parent_path() / given).lexically_normal().string();
+      given.is_absolute() ? name
+                          : (fs::path(source).parent_path() / given).lexically_normal().string();
   std::string text;
   if (fs::is_directory(path) || !read_file_text(path, &text)) {
     c.fail(fmt::format("cannot read the facility table {}", path));

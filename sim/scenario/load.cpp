@@ -292,8 +292,9 @@ Scenario resolve_scenario(const YamlNode& root, const std::string& source,
     if (!options.policy_override.empty()) apply_policy_override(copy, options.policy_override);
     if (const YamlNode* t = copy.is_map() ? copy.find("facilities_table") : nullptr) {
       Cursor(*t, "facilities_table", copy.pos)
-          .fail("the facility table is read before --set and sweep values are applied; "
-                "name it in the scenario file");
+          .fail(
+              "the facility table is read before --set and sweep values are applied; "
+              "name it in the scenario file");
     }
   }
   const YamlNode& tree = rewrite ? copy : root;
