@@ -43,8 +43,9 @@ std::string sweep_base(const std::string& text) {
 const fs::path kScenarios = source_path("scenarios");
 
 // The scenarios this library adds; each runs in seconds.
-const std::vector<std::string> kLibrary = {"illinois-2025", "texas-sb4", "california-sb54",
-                                           "local-option-state", "287g-county"};
+const std::vector<std::string> kLibrary = {"illinois-2025",   "texas-sb4",
+                                           "california-sb54", "local-option-state",
+                                           "287g-county",     "illinois-statewide"};
 
 }  // namespace
 

@@ -20,6 +20,7 @@
 #include "scenario/policy_load.hpp"
 #include "scenario/check.hpp"
 #include "scenario/cursor.hpp"
+#include "scenario/facility_table.hpp"
 #include "scenario/scenario_yaml.hpp"
 
 namespace detsim {
@@ -283,12 +284,20 @@ std::string resolved_text(const YamlNode& tree, const std::vector<const Preset*>
 
 Scenario resolve_scenario(const YamlNode& root, const std::string& source,
                           const LoadOptions& options) {
-  const bool rewrite = !options.sets.empty() || !options.policy_override.empty();
+  const bool table = root.is_map() && root.find("facilities_table");
+  const bool rewrite = table || !options.sets.empty() || !options.policy_override.empty();
   YamlNode copy;
   if (rewrite) {
     copy = root;
+    expand_facilities_table(copy, source);
     for (const std::string& argument : options.sets) apply_set_argument(copy, argument);
     if (!options.policy_override.empty()) apply_policy_override(copy, options.policy_override);
+    if (const YamlNode* t = copy.is_map() ? copy.find("facilities_table") : nullptr) {
+      Cursor(*t, "facilities_table", copy.pos)
+          .fail(
+              "the facility table is read before --set and sweep values are applied; "
+              "name it in the scenario file");
+    }
   }
   const YamlNode& tree = rewrite ? copy : root;
   const auto presets = PresetCatalog::get(preset_dir_for(options.preset_dir));

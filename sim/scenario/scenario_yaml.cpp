@@ -118,13 +118,31 @@ YamlNode read_yaml_file(const std::string& path) {
   return parse_yaml(text, path);
 }
 
-void apply_set(YamlNode& root, const std::string& path, const YamlNode& value) {
-  const std::vector<std::string> segments = split_path(path);
-  YamlNode* node = &root;
-  for (std::size_t i = 0; i < segments.size(); ++i) {
+namespace {
+
+// apply_set from segment `i` on, at `node`.
+void apply_segments(YamlNode* node, const std::vector<std::string>& segments, std::size_t i,
+                    const std::string& path, const YamlNode& value) {
+  for (; i < segments.size(); ++i) {
     const std::string& segment = segments[i];
     const bool last = i + 1 == segments.size();
-    if (node->is_null()) *node = YamlNode::map(node->pos);
+    if (node->is_null() && segment != "*") *node = YamlNode::map(node->pos);
+    const std::string walked =
+        fmt::format("{}", fmt::join(segments.begin(), segments.begin() + i, "."));
+    if (segment == "*") {
+      if (!node->is_list()) {
+        set_error(path, fmt::format("'*' stands for every item of a list, and '{}' is not a list",
+                                    walked));
+      }
+      for (YamlNode& item : node->items) {
+        if (last) {
+          item = value;
+        } else {
+          apply_segments(&item, segments, i + 1, path, value);
+        }
+      }
+      return;
+    }
     if (node->is_map()) {
       if (last) {
         node->set(segment, value);
@@ -140,12 +158,16 @@ void apply_set(YamlNode& root, const std::string& path, const YamlNode& value) {
       }
       node = &item;
     } else {
-      const std::string walked =
-          fmt::format("{}", fmt::join(segments.begin(), segments.begin() + i, "."));
       set_error(path,
                 fmt::format("'{}' is a value ({}), not a mapping or a list", walked, node->text));
     }
   }
+}
+
+}  // namespace
+
+void apply_set(YamlNode& root, const std::string& path, const YamlNode& value) {
+  apply_segments(&root, split_path(path), 0, path, value);
 }
 
 void apply_set_argument(YamlNode& root, const std::string& argument) {

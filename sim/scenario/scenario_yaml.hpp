@@ -39,7 +39,8 @@ YamlNode read_yaml_file(const std::string& path);
 // Sets the value at `path` (MODEL.md section 8): segments separated by dots;
 // in a mapping a segment is a key (a missing key is added; a missing or null
 // mapping on the way is created); in a list it is an item's `id`, else an
-// index from 0. Throws InputError ("--set:1:1: PATH: no list item with id
+// index from 0; `*` in a list stands for every item
+// (`facilities.*.capacity`). Throws InputError ("--set:1:1: PATH: no list item with id
 // 'x' (ids: ...)") when a segment cannot be followed. The value keeps its
 // own positions, so errors found in it later point at where it was written
 // ("--set:1:COL", a sweep file); a value made in code (YamlNode::scalar) has

@@ -33,10 +33,10 @@ std::size_t count_nodes(const YamlNode& n) {
   return count;
 }
 
+}  // namespace
+
 // ---- UTF-8 ---------------------------------------------------------------
 
-// Length of the valid UTF-8 sequence at text[i], or 0 if it is not valid
-// (overlong forms, surrogates and code points above U+10FFFF are invalid).
 std::size_t utf8_length(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned c = byte(i);
@@ -63,6 +63,8 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
   }
   return n;
 }
+
+namespace {
 
 // Throws InputError at the first byte that is not UTF-8 text (control
 // characters other than tab, newline and carriage return included).

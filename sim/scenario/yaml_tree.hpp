@@ -25,6 +25,11 @@ struct YamlPos {
   bool known() const { return source != nullptr; }
 };
 
+// Length of the valid UTF-8 sequence at text[i], or 0 if it is not valid
+// (overlong forms, surrogates and code points above U+10FFFF are invalid).
+// REQUIRES: i < text.size().
+std::size_t utf8_length(std::string_view text, std::size_t i);
+
 // A name that lives until the process ends; equal names give equal pointers.
 // Thread-safe.
 const std::string* intern_source(std::string_view name);

@@ -19,6 +19,7 @@
 #include <limits>
 
 #include "scenario/cursor.hpp"
+#include "scenario/facility_table.hpp"
 #include "scenario/scenario_yaml.hpp"
 #include "sweep/design.hpp"
 #include "sweep/plan.hpp"
@@ -201,7 +202,7 @@ SweepInputs parse_sweep_file(const std::string& path) {
 SweepInputs read_sweep_inputs(const std::string& path) {
   SweepInputs in = parse_sweep_file(path);
   const YamlNode given = std::move(in.base);
-  in.base = read_yaml_file(in.sweep.base_path);
+  in.base = read_scenario_tree(in.sweep.base_path);
   Sweep& s = in.sweep;
   if (const YamlNode* reps = given.find("replications")) {
     set_top(in.base, "replications", std::to_string(s.replications), reps->pos);
