@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -61,7 +62,8 @@ int reference_days(const Facility& f) {
 double reference_hours(const Scenario& sc) {
   int days = 0;
   for (const Facility& f : sc.facilities) days = std::max(days, reference_days(f));
-  return 24.0 * days + sc.hold.limit_hours + (sc.hold.exclude_weekends_holidays ? 96.0 : 0.0);
+  return 24.0 * days + sc.hold.limit_hours + (sc.hold.exclude_weekends_holidays ? 96.0 : 0.0) +
+         at_large_warmup_hours(sc);
 }
 
 }  // namespace
@@ -138,4 +140,32 @@ TEST_CASE("auto warm-up: the cache tells stay mixtures apart", "[warmup]") {
   sc.facilities[0].offenses[0].transfer_stay.a *= 2;
   CHECK(warmup_hours(sc) == reference_hours(sc));
   CHECK(warmup_hours(sc) > first);
+}
+
+TEST_CASE("auto warm-up: covers the 0.999 quantile of the at-large arrest delay", "[warmup]") {
+  Scenario sc;
+  sc.warmup_auto = true;
+  sc.hold.limit_hours = 48;
+  Facility f;
+  Offense o;
+  o.share = 1;
+  o.sentenced_stay = fixed_hours(24 * 10);
+  f.offenses.push_back(o);
+  sc.facilities.push_back(f);
+  CHECK(at_large_warmup_hours(sc) == 0);
+  const double without = warmup_hours(sc);
+  CHECK(without == 24 * 10 + 48);
+  sc.ice.at_large_arrests_per_year = 2;
+  // P(delay > q) = exp(-rate q) = 0.001: q = ln(1000) / 2 years = 1261.6 days.
+  const double q = std::log(1000.0) / 2 * 365.25 * 24;
+  const double extra = at_large_warmup_hours(sc);
+  CHECK(extra >= q);
+  CHECK(extra < q + 24);
+  CHECK(std::fmod(extra, 24.0) == 0);
+  CHECK(extra == 24 * 1262);
+  CHECK(warmup_hours(sc) == without + extra);
+  CHECK(std::exp(-2.0 * extra / (365.25 * 24)) <= 0.001);
+  sc.warmup_auto = false;
+  sc.warmup_days = 5;
+  CHECK(warmup_hours(sc) == 24 * 5);  // a number of days stays as written
 }

@@ -243,12 +243,25 @@ int cached_warmup_days(const Facility& f) {
   return days;
 }
 
+}  // namespace
+
+double at_large_warmup_hours(const Scenario& sc) {
+  const double rate = sc.ice.at_large_arrests_per_year;
+  if (!(rate > 0)) return 0;
+  constexpr double kHoursPerYear = 365.25 * 24.0;  // as the engine's at-large rate
+  const double q999 = -std::log(0.001) * kHoursPerYear / rate;
+  return 24.0 * std::ceil(q999 / 24.0);
+}
+
+namespace {
+
 template <class DaysFor>
 double warmup_hours_with(const Scenario& sc, const DaysFor& days_for) {
   if (!sc.warmup_auto) return 24.0 * sc.warmup_days;
   int days = 0;
   for (const Facility& f : sc.facilities) days = std::max(days, days_for(f));
-  return 24.0 * days + sc.hold.limit_hours + (sc.hold.exclude_weekends_holidays ? 96.0 : 0.0);
+  return 24.0 * days + sc.hold.limit_hours + (sc.hold.exclude_weekends_holidays ? 96.0 : 0.0) +
+         at_large_warmup_hours(sc);
 }
 
 }  // namespace
