@@ -10,6 +10,18 @@ namespace detsim {
 // Hours of warm-up before `start`: 24 * warmup_days, or under
 // `warmup_days: auto` the longest a facility's stays (with transfers) need
 // to settle. Throws nothing.
+// Under `auto`, the stays' days (below) plus the hold limit (plus 96 hours
+// under the weekend rule) plus at_large_warmup_hours(scenario).
+// Answers are cached per facility stay mixture (thread-safe).
 double warmup_hours(const Scenario& scenario);
+
+// Whole days covering the 0.999 quantile of the at-large arrest delay
+// (exponential, ice.at_large_arrests_per_year per person-year), so that
+// releases before the warm-up would bring at most 0.1% of their arrests
+// into the window; 0 when at-large arrests are off. Throws nothing.
+double at_large_warmup_hours(const Scenario& scenario);
+
+// The same without the cache (for tests and benchmarks).
+double warmup_hours_uncached(const Scenario& scenario);
 
 }  // namespace detsim
