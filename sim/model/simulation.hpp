@@ -33,6 +33,7 @@ struct PersonDraws {
   double transfer_stay = 0;  // at the receiving facility
   bool lodged = false;       // a detainer is lodged (erroneous for a citizen)
   bool judicial_warrant = false;
+  bool federal_criminal_warrant = false;  // only when judicial_warrant is false
   double lodge_delay = 0;
   double ice_response = 0;  // drawn only when ICE is told
   double compliance = 0.5;  // uniform for a rule's `compliance`

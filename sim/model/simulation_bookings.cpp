@@ -162,7 +162,12 @@ void Simulation::lengths(int f, std::uint64_t booking, double u_stay, PersonDraw
   }
   if (d.lodged) {
     const auto dw = Stream(sc_.seed, rep_, f, Purpose::kDetainer, booking).first_words();
-    d.judicial_warrant = Stream::high_unit(dw[0]) < sc_.ice.judicial_warrant_share;
+    // One uniform gives the warrant: judicial, else federal criminal, else none.
+    const double u_warrant = Stream::high_unit(dw[0]);
+    d.judicial_warrant = u_warrant < sc_.ice.judicial_warrant_share;
+    d.federal_criminal_warrant =
+        !d.judicial_warrant && u_warrant < sc_.ice.judicial_warrant_share +
+                                               sc_.ice.federal_criminal_warrant_share;
     Stream ld(sc_.seed, rep_, f, Purpose::kLodgeDelay, booking);
     d.lodge_delay = draw(sc_.ice.lodge_delay, ld);
   }
@@ -210,10 +215,11 @@ void Simulation::draw_person(Person& p, int f, std::uint64_t booking, double t,
     p.move_at = p.release_at;
     p.release_at += d.transfer_stay;
   }
-  p.active_detainer = p.judicial_warrant = false;
+  p.active_detainer = p.judicial_warrant = p.federal_criminal_warrant = p.status_proven = false;
   p.detainer_at = kNever;
   if (!d.lodged) return;
   p.judicial_warrant = d.judicial_warrant;
+  p.federal_criminal_warrant = d.federal_criminal_warrant && !d.judicial_warrant;
   const double arrival = t + d.lodge_delay;
   if (arrival >= p.release_at) {  // late: counted at the releasing facility
     if (arrival >= 0 && arrival < horizon_) {

@@ -14,6 +14,11 @@ namespace {
 
 constexpr double kHoursPerYear = 365.25 * 24.0;
 
+Warrant warrant_of(const Person& p) {
+  if (p.judicial_warrant) return Warrant::kJudicial;
+  return p.federal_criminal_warrant ? Warrant::kFederalCriminal : Warrant::kNone;
+}
+
 }  // namespace
 
 void Simulation::handle(const Event& e) {
@@ -79,7 +84,10 @@ void Simulation::choose_action(PersonId id, double t) {
                             p.category,
                             sc_.offense_severities[p.category],
                             fac.kind,
-                            compliance_draw(p)};
+                            compliance_draw(p),
+                            warrant_of(p),
+                            !p.convicted,
+                            p.status_proven};
   p.action = decide(policy, facts);
   p.action_chosen = true;
   if (p.action == Action::kHonor) {
