@@ -129,7 +129,6 @@ TEST_CASE("the new keys are read and checked") {
 
 TEST_CASE("keys whose mechanics are not simulated yet refuse a value other than the default") {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"  detainer_stay_multiplier: {honor: 2}\n", ""},
       {"  lift_probability: 0.1\n  lift_delay: {dist: fixed, hours: 1}\n", ""},
       {"  relodge_probability: 0.5\n", ""},
       {"", "  rebooking_per_year: 0.5\n"},
@@ -216,4 +215,60 @@ TEST_CASE("a marginal bed-day cost replaces the average in hold and detention co
   CHECK_THAT(m.total[index(Metric::hold_cost)], WithinAbs(60, 1e-9));
   CHECK_THAT(m.facility[0][index(Metric::detention_cost)], WithinAbs(60, 1e-9));
   CHECK_THAT(m.offense[0][index(Metric::detention_cost)], WithinAbs(60, 1e-9));
+}
+
+TEST_CASE("the stay multiplier by action follows the policy in force when the detainer arrives") {
+  // Honor until day 1, decline from day 1 (a change between the detainer
+  // and the release): the stay is stretched by honor's factor, the decision
+  // is a decline.
+  Scenario s = scripted(simple_policy("honor-everyone", Action::kHonor));
+  s.policies.push_back(simple_policy("decline-everyone", Action::kDecline));
+  s.policy_changes.push_back({s.start + 1, -1, static_cast<int>(s.policies.size()) - 1});
+  s.ice.stay_multiplier_by_action = true;
+  s.ice.stay_multipliers = {3.0, 1.0, 1.0, 1.0};
+  // Booked at 10 h, detainer at 11 h, scheduled release at 30 h: stretched to
+  // 11 + 3 * 19 = 68 h (day 2, declined): 38 extra hours.
+  ScriptedBooking b = detained(30, true, false, false);
+  b.at = 10;
+  b.draws.stay = 20;
+  const std::vector<ScriptedBooking> script = {b};
+  Simulation sim(s, 0, nullptr, &script);
+  const ReplicationMetrics m = sim.run();
+  CHECK(m.total[index(Metric::declined)] == 1);
+  CHECK(m.total[index(Metric::honored)] == 0);
+  CHECK_THAT(m.total[index(Metric::extra_stay_bed_days)], WithinAbs(38.0 / 24.0, 1e-12));
+  CHECK_THAT(m.total[index(Metric::extra_stay_cost)], WithinAbs(38.0 / 24.0 * 120, 1e-9));
+  CHECK_THAT(m.total[index(Metric::detention_cost)], WithinAbs(38.0 / 24.0 * 120, 1e-9));
+
+  SECTION("under decline from the start, the decline factor (1) applies: no extra stay") {
+    s.policy_changes.clear();
+    s.state_policy = static_cast<int>(s.policies.size()) - 1;
+    Simulation sim2(s, 0, nullptr, &script);
+    const ReplicationMetrics m2 = sim2.run();
+    CHECK(m2.total[index(Metric::declined)] == 1);
+    CHECK(m2.total[index(Metric::extra_stay_bed_days)] == 0);
+  }
+  SECTION("a sentenced person's stay is never stretched") {
+    ScriptedBooking c = b;
+    c.draws.pretrial = false;
+    const std::vector<ScriptedBooking> sentenced = {c};
+    Simulation sim3(s, 0, nullptr, &sentenced);
+    CHECK(sim3.run().total[index(Metric::extra_stay_bed_days)] == 0);
+  }
+}
+
+TEST_CASE("extra stay bed-days count only inside the window, and a factor below 1 removes them") {
+  Scenario s = scripted(simple_policy("honor-everyone", Action::kHonor));
+  s.ice.detainer_stay_multiplier = 0.5;
+  // Detainer at 11 h, release at 30 h: shortened to 11 + 0.5 * 19 = 20.5 h.
+  ScriptedBooking b = detained(30, true, false, false);
+  b.at = 10;
+  b.draws.stay = 20;
+  const std::vector<ScriptedBooking> script = {b};
+  Simulation sim(s, 0, nullptr, &script);
+  CHECK_THAT(sim.run().total[index(Metric::extra_stay_bed_days)], WithinAbs(-9.5 / 24.0, 1e-12));
+  // Stretched past the horizon (240 h): only the part before it counts.
+  s.ice.detainer_stay_multiplier = 20;  // 11 + 20 * 19 = 391 h
+  Simulation sim2(s, 0, nullptr, &script);
+  CHECK_THAT(sim2.run().total[index(Metric::extra_stay_bed_days)], WithinAbs(210.0 / 24.0, 1e-12));
 }

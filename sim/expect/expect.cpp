@@ -54,6 +54,9 @@ void check_assumptions(const Scenario& sc) {
     refuse(sc, "detainer_hold.exclude_weekends_holidays",
            "assumes a hold limit in plain hours; skipping weekends and holidays makes the deadline "
            "depend on the date");
+  if (sc.ice.stay_multiplier_by_action)
+    refuse(sc, "ice.detainer_stay_multiplier",
+           "has no closed form yet for a stay multiplier by action (give one number)");
   if (!sc.policy_changes.empty())
     refuse(sc, "policy_changes",
            "assumes one policy per facility for the whole run (remove policy_changes, or compare "
@@ -242,6 +245,10 @@ class Assembler {
     for (Metric m : {Metric::max_hold_hours, Metric::peak_occupancy, Metric::over_capacity_hours,
                      Metric::ice_mean_wait_hours, Metric::ice_team_utilization})
       e.available[index(m)] = false;
+    // The bed-days a stay multiplier adds have no closed form here yet.
+    if (sc_.ice.detainer_stay_multiplier != 1.0)
+      for (Metric m : {Metric::extra_stay_bed_days, Metric::extra_stay_cost, Metric::detention_cost})
+        e.available[index(m)] = false;
     ReplicationMetrics& out = e.values;
     out.facility.assign(sc_.facilities.size(), MetricValues{});
     out.offense.assign(sc_.offense_ids.size(), MetricValues{});

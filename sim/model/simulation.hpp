@@ -48,6 +48,12 @@ struct ScriptedBooking {
   PersonDraws draws;
 };
 
+// The kind of warrant a person's detainer carries.
+inline Warrant warrant_of(const Person& p) {
+  if (p.judicial_warrant) return Warrant::kJudicial;
+  return p.federal_criminal_warrant ? Warrant::kFederalCriminal : Warrant::kNone;
+}
+
 class Simulation {
  public:
   // `warmup`: warmup_hours(scenario) if known (else computed).
@@ -83,6 +89,7 @@ class Simulation {
   bool leaves_in_warmup(int facility, const PersonDraws& d, double u_stay, double day_end);
   void draw_person(Person& p, int facility, std::uint64_t booking, double t, const PersonDraws& d);
   double compliance_draw(const Person& p) const;
+  void stretch_stay(Person& p, double arrival);
   void schedule_release(PersonId id, double t_arrive);
 
   // Release flow (simulation_release.cpp).

@@ -14,11 +14,6 @@ namespace {
 
 constexpr double kHoursPerYear = 365.25 * 24.0;
 
-Warrant warrant_of(const Person& p) {
-  if (p.judicial_warrant) return Warrant::kJudicial;
-  return p.federal_criminal_warrant ? Warrant::kFederalCriminal : Warrant::kNone;
-}
-
 }  // namespace
 
 void Simulation::handle(const Event& e) {

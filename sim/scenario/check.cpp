@@ -183,7 +183,6 @@ void read_stay_multiplier(const Cursor& c, Ice& ice) {
   for (std::size_t a = 0; a < std::size(kActionNames); ++a) {
     if (auto x = m.find(kActionNames[a])) ice.stay_multipliers[a] = read_number(*x, above(0));
   }
-  not_simulated_yet(c, false);
 }
 
 // population.rebooking_per_year: one rate, or by severity (missing: 0).
