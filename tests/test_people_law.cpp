@@ -272,3 +272,25 @@ TEST_CASE("extra stay bed-days count only inside the window, and a factor below 
   Simulation sim2(s, 0, nullptr, &script);
   CHECK_THAT(sim2.run().total[index(Metric::extra_stay_bed_days)], WithinAbs(210.0 / 24.0, 1e-12));
 }
+
+TEST_CASE("with the multiplier by action, cooperative adds extra stay bed-days and sanctuary none") {
+  Scenario s = basic_scenario();
+  s.horizon_days = 60;
+  s.ice.stay_multiplier_by_action = true;
+  s.ice.stay_multipliers = {3.7, 1.0, 1.0, 3.7};  // honor and transfer 3.7, the county study
+  s.facilities[0].bed_day_cost = 100;
+  const auto run = [&](int policy) {
+    s.state_policy = policy;
+    Simulation sim(s, 0, nullptr);
+    return sim.run();
+  };
+  const ReplicationMetrics cooperative = run(0), sanctuary = run(1);
+  CHECK(cooperative.total[index(Metric::extra_stay_bed_days)] > 0);
+  CHECK(sanctuary.total[index(Metric::extra_stay_bed_days)] == 0);
+  CHECK(cooperative.total[index(Metric::detention_cost)] >
+        sanctuary.total[index(Metric::detention_cost)]);
+  // Same people: bookings and detainers lodged do not depend on the policy.
+  CHECK(cooperative.total[index(Metric::bookings)] == sanctuary.total[index(Metric::bookings)]);
+  CHECK(cooperative.total[index(Metric::detainers_lodged)] ==
+        sanctuary.total[index(Metric::detainers_lodged)]);
+}
