@@ -42,7 +42,15 @@ namespace detsim {
   X(peak_occupancy)                      \
   X(over_capacity_hours)                 \
   X(ice_mean_wait_hours)                 \
-  X(ice_team_utilization)
+  X(ice_team_utilization)                \
+  X(extra_stay_bed_days)                 \
+  X(extra_stay_cost)                     \
+  X(detention_cost)                      \
+  X(detainers_lifted)                    \
+  X(citizen_detainers_lifted)            \
+  X(rebookings)                          \
+  X(rebookings_after_release_despite_detainer) \
+  X(held_under_287g)
 
 enum class Metric : std::uint8_t {
 #define DETSIM_METRIC_ENUM(name) name,

@@ -21,6 +21,8 @@ enum class Severity : std::uint8_t { kViolent = 0, kSerious = 1, kOther = 2 };
 enum class Action : std::uint8_t { kHonor = 0, kNotify = 1, kDecline = 2, kTransfer = 3 };
 enum class FacilityKind : std::uint8_t { kJail = 0, kPrison = 1 };
 enum class Discipline : std::uint8_t { kFifo = 0, kEdf = 1 };
+// The warrant a detainer comes with (one draw per detainer).
+enum class Warrant : std::uint8_t { kJudicial = 0, kFederalCriminal = 1, kNone = 2 };
 
 // The names scenario files use ("violent", "honor", "jail", ...). Throw nothing.
 const char* to_string(Severity s);
@@ -60,11 +62,20 @@ struct Offense {
   Distribution transfer_stay;  // hours at the facility transferred to
   double lodge_probability =
       0;  // probability ICE lodges a detainer (ice.lodge_probability); default 0
+  double lift_probability = 0;  // probability ICE lifts a detainer (ice.lift_probability); default 0
 };
 
 struct Population {
   double noncitizen_share = 0;         // share of bookings who are noncitizens, [0, 1]; default 0
   double erroneous_detainer_rate = 0;  // detainers per citizen booking, [0, 1]; default 0
+  double lawful_status_share = 0;      // share of noncitizens who are lawful residents; default 0
+  // Probability that a citizen or lawful resident with a detainer proves status; default 0.
+  double status_proof_probability = 0;
+  Distribution status_proof_delay;  // hours from the detainer to the proof; default fixed 0
+  bool has_status_proof_delay = false;  // status_proof_delay was given; default false
+  // Re-bookings per person-year after a release to the community, by Severity; default 0.
+  std::array<double, 3> rebooking_per_year{0, 0, 0};
+  double rebooking_window_days = 365;  // days after a release a re-booking can happen; default 365
 };
 
 // When ICE picks people up (ice.pickup.business_hours).
@@ -92,6 +103,14 @@ struct Ice {
   // Arrests per person-year at large after a release despite a detainer; default 0.
   double at_large_arrests_per_year = 0;
   double detainer_stay_multiplier = 1;  // stay multiplier with a detainer (unitless); default 1
+  // `detainer_stay_multiplier` given by action: the factor per Action
+  // (unitless, missing actions 1); default false: the number above for all.
+  bool stay_multiplier_by_action = false;
+  std::array<double, 4> stay_multipliers{1, 1, 1, 1};
+  Distribution lift_delay;                   // hours from the detainer to its lift; default fixed 0
+  double relodge_probability = -1;           // default -1 (null): the lodge probability
+  bool lift_citizen_on_proof = true;         // a citizen's proof lifts the detainer; default true
+  double federal_criminal_warrant_share = 0;  // share of detainers with one, [0, 1]; default 0
   Pickup pickup;
 };
 
@@ -105,6 +124,9 @@ struct Rule {
   std::int8_t judicial_warrant = -1;    // -1 any (default), 0 false, 1 true
   std::int8_t convicted = -1;           // as judicial_warrant
   std::int8_t prior_serious = -1;       // as judicial_warrant
+  std::int8_t pretrial = -1;            // as judicial_warrant
+  std::int8_t status_proven = -1;       // as judicial_warrant
+  std::uint8_t warrants = 0;            // bit per Warrant (`warrant:`); default 0: any
   std::vector<int> offenses;            // categories (Scenario::offense_ids); default empty: any
   std::uint8_t severities = 0;          // bit per Severity; default 0: any
   std::uint8_t facility_kinds = 0;      // bit per FacilityKind; default 0: any
@@ -132,6 +154,8 @@ struct Facility {
   std::array<double, 12> month{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};  // rate multipliers; default 1
   double capacity = -1;           // beds; default -1 (< 0): no limit
   double bed_day_cost = 0;        // cost of a bed for a day, in the scenario's currency; default 0
+  // Cost of one more bed-day, for hold_cost and extra_stay_cost; default -1 (< 0): bed_day_cost.
+  double marginal_bed_day_cost = -1;
   int policy = -1;                // index into Scenario::policies; default -1: the state's
   std::vector<Offense> offenses;  // this facility's booking mix (shares sum to 1)
   Population population;

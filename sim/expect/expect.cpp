@@ -54,6 +54,9 @@ void check_assumptions(const Scenario& sc) {
     refuse(sc, "detainer_hold.exclude_weekends_holidays",
            "assumes a hold limit in plain hours; skipping weekends and holidays makes the deadline "
            "depend on the date");
+  if (sc.ice.stay_multiplier_by_action)
+    refuse(sc, "ice.detainer_stay_multiplier",
+           "has no closed form yet for a stay multiplier by action (give one number)");
   if (!sc.policy_changes.empty())
     refuse(sc, "policy_changes",
            "assumes one policy per facility for the whole run (remove policy_changes, or compare "
@@ -93,18 +96,24 @@ std::array<double, 4> action_shares(const Scenario& sc, const Policy& policy, co
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
   std::array<double, 4> shares{};
   const double jw = sc.ice.judicial_warrant_share;
-  for (const bool warrant : {false, true}) {
+  const double fw = std::min(sc.ice.federal_criminal_warrant_share, 1 - jw);
+  const std::array<double, 3> warrant_shares{jw, fw, std::max(0.0, 1 - jw - fw)};
+  for (const Warrant warrant : {Warrant::kNone, Warrant::kFederalCriminal, Warrant::kJudicial}) {
     for (const bool prior : {false, true}) {
-      const double p = (warrant ? jw : 1 - jw) * (prior ? o.prior_serious : 1 - o.prior_serious);
+      const double p = warrant_shares[static_cast<std::size_t>(warrant)] *
+                       (prior ? o.prior_serious : 1 - o.prior_serious);
       if (p <= 0) continue;
       for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
-        const DecisionFacts facts{warrant,
+        const DecisionFacts facts{warrant == Warrant::kJudicial,
                                   convicted,
                                   prior,
                                   o.category,
                                   sc.offense_severities[o.category],
                                   fac.kind,
-                                  0.5 * (cuts[i] + cuts[i + 1])};
+                                  0.5 * (cuts[i] + cuts[i + 1]),
+                                  warrant,
+                                  !convicted,
+                                  false};
         shares[static_cast<std::size_t>(decide(policy, facts))] += p * (cuts[i + 1] - cuts[i]);
       }
     }
@@ -236,6 +245,10 @@ class Assembler {
     for (Metric m : {Metric::max_hold_hours, Metric::peak_occupancy, Metric::over_capacity_hours,
                      Metric::ice_mean_wait_hours, Metric::ice_team_utilization})
       e.available[index(m)] = false;
+    // The bed-days a stay multiplier adds have no closed form here yet.
+    if (sc_.ice.detainer_stay_multiplier != 1.0)
+      for (Metric m : {Metric::extra_stay_bed_days, Metric::extra_stay_cost, Metric::detention_cost})
+        e.available[index(m)] = false;
     ReplicationMetrics& out = e.values;
     out.facility.assign(sc_.facilities.size(), MetricValues{});
     out.offense.assign(sc_.offense_ids.size(), MetricValues{});
@@ -243,8 +256,12 @@ class Assembler {
       for (std::size_t c = 0; c < cells_[f].size(); ++c) {
         MetricValues cell = cells_[f][c];
         cell[index(Metric::hold_bed_days)] = cell[index(Metric::hold_hours)] / 24.0;
+        const Facility& fac = sc_.facilities[f];
         cell[index(Metric::hold_cost)] =
-            cell[index(Metric::hold_bed_days)] * sc_.facilities[f].bed_day_cost;
+            cell[index(Metric::hold_bed_days)] *
+            (fac.marginal_bed_day_cost >= 0 ? fac.marginal_bed_day_cost : fac.bed_day_cost);
+        cell[index(Metric::detention_cost)] =
+            cell[index(Metric::hold_cost)] + cell[index(Metric::extra_stay_cost)];
         for (std::size_t m = 0; m < kMetricCount; ++m) {
           out.facility[f][m] += cell[m];
           out.offense[c][m] += cell[m];

@@ -23,26 +23,48 @@ ReplicationMetrics MetricCounters::results(const Scenario& sc) const {
   }
   // decisions, transfers and released_despite_detainer are counted where they
   // happen, not derived, so the identities of MODEL.md section 7 are checks.
+  // The cost of one more bed-day: the marginal cost when given, else the average.
+  const auto cost_of = [&](std::size_t f) {
+    const Facility& fac = sc.facilities[f];
+    return fac.marginal_bed_day_cost >= 0 ? fac.marginal_bed_day_cost : fac.bed_day_cost;
+  };
   const auto derive = [&](MetricValues& v, double bed_day_cost) {
     v[index(Metric::hold_bed_days)] = v[index(Metric::hold_hours)] / 24.0;
-    if (bed_day_cost >= 0)
+    if (bed_day_cost >= 0) {
       v[index(Metric::hold_cost)] = v[index(Metric::hold_bed_days)] * bed_day_cost;
+      v[index(Metric::extra_stay_cost)] = v[index(Metric::extra_stay_bed_days)] * bed_day_cost;
+    }
   };
-  for (std::size_t f = 0; f < nf; ++f) derive(out.facility[f], sc.facilities[f].bed_day_cost);
+  const auto detention = [](MetricValues& v) {
+    v[index(Metric::detention_cost)] = v[index(Metric::hold_cost)] + v[index(Metric::extra_stay_cost)];
+  };
+  for (std::size_t f = 0; f < nf; ++f) {
+    derive(out.facility[f], cost_of(f));
+    detention(out.facility[f]);
+  }
   // Costs differ by facility: an offense's and the total's cost are sums of
   // the cells' costs, not hold_bed_days times one rate.
   for (std::size_t c = 0; c < categories_; ++c) {
     derive(out.offense[c], -1);
-    double cost = 0;
-    for (std::size_t f = 0; f < nf; ++f)
-      cost += cells_[cell(static_cast<int>(f), static_cast<int>(c)) + index(Metric::hold_hours)] /
-              24.0 * sc.facilities[f].bed_day_cost;
+    double cost = 0, extra = 0;
+    for (std::size_t f = 0; f < nf; ++f) {
+      const double* v = &cells_[cell(static_cast<int>(f), static_cast<int>(c))];
+      cost += v[index(Metric::hold_hours)] / 24.0 * cost_of(f);
+      extra += v[index(Metric::extra_stay_bed_days)] * cost_of(f);
+    }
     out.offense[c][index(Metric::hold_cost)] = cost;
+    out.offense[c][index(Metric::extra_stay_cost)] = extra;
+    detention(out.offense[c]);
   }
   derive(out.total, -1);
-  double cost = 0;
-  for (std::size_t f = 0; f < nf; ++f) cost += out.facility[f][index(Metric::hold_cost)];
+  double cost = 0, extra = 0;
+  for (std::size_t f = 0; f < nf; ++f) {
+    cost += out.facility[f][index(Metric::hold_cost)];
+    extra += out.facility[f][index(Metric::extra_stay_cost)];
+  }
   out.total[index(Metric::hold_cost)] = cost;
+  out.total[index(Metric::extra_stay_cost)] = extra;
+  detention(out.total);
   return out;
 }
 

@@ -41,6 +41,8 @@ struct Person {
   bool convicted : 1;
   bool prior_serious : 1;
   bool judicial_warrant : 1;
+  bool federal_criminal_warrant : 1;  // the detainer's warrant is federal criminal
+  bool status_proven : 1;             // proof of status before the notice time
   bool active_detainer : 1;
   bool action_chosen : 1;
   bool ice_present : 1;  // ICE arrived before the release

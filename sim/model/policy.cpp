@@ -14,6 +14,9 @@ bool rule_matches(const Rule& r, const DecisionFacts& f) {
   if (!flag_matches(r.judicial_warrant, f.judicial_warrant)) return false;
   if (!flag_matches(r.convicted, f.convicted)) return false;
   if (!flag_matches(r.prior_serious, f.prior_serious)) return false;
+  if (!flag_matches(r.pretrial, f.pretrial)) return false;
+  if (!flag_matches(r.status_proven, f.status_proven)) return false;
+  if (r.warrants && !(r.warrants & (1u << static_cast<int>(f.warrant)))) return false;
   if (r.severities && !(r.severities & (1u << static_cast<int>(f.severity)))) return false;
   if (r.facility_kinds && !(r.facility_kinds & (1u << static_cast<int>(f.facility_kind))))
     return false;

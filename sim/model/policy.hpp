@@ -17,6 +17,9 @@ struct DecisionFacts {
   Severity severity;
   FacilityKind facility_kind;
   double compliance_draw;  // uniform in (0, 1)
+  Warrant warrant = Warrant::kNone;  // kJudicial exactly when judicial_warrant
+  bool pretrial = false;
+  bool status_proven = false;
 };
 
 // The action `policy` takes (first matching rule wins).

@@ -33,6 +33,7 @@ struct PersonDraws {
   double transfer_stay = 0;  // at the receiving facility
   bool lodged = false;       // a detainer is lodged (erroneous for a citizen)
   bool judicial_warrant = false;
+  bool federal_criminal_warrant = false;  // only when judicial_warrant is false
   double lodge_delay = 0;
   double ice_response = 0;  // drawn only when ICE is told
   double compliance = 0.5;  // uniform for a rule's `compliance`
@@ -46,6 +47,12 @@ struct ScriptedBooking {
   double at = 0;  // hours since start
   PersonDraws draws;
 };
+
+// The kind of warrant a person's detainer carries.
+inline Warrant warrant_of(const Person& p) {
+  if (p.judicial_warrant) return Warrant::kJudicial;
+  return p.federal_criminal_warrant ? Warrant::kFederalCriminal : Warrant::kNone;
+}
 
 class Simulation {
  public:
@@ -82,6 +89,7 @@ class Simulation {
   bool leaves_in_warmup(int facility, const PersonDraws& d, double u_stay, double day_end);
   void draw_person(Person& p, int facility, std::uint64_t booking, double t, const PersonDraws& d);
   double compliance_draw(const Person& p) const;
+  void stretch_stay(Person& p, double arrival);
   void schedule_release(PersonId id, double t_arrive);
 
   // Release flow (simulation_release.cpp).

@@ -162,7 +162,12 @@ void Simulation::lengths(int f, std::uint64_t booking, double u_stay, PersonDraw
   }
   if (d.lodged) {
     const auto dw = Stream(sc_.seed, rep_, f, Purpose::kDetainer, booking).first_words();
-    d.judicial_warrant = Stream::high_unit(dw[0]) < sc_.ice.judicial_warrant_share;
+    // One uniform gives the warrant: judicial, else federal criminal, else none.
+    const double u_warrant = Stream::high_unit(dw[0]);
+    d.judicial_warrant = u_warrant < sc_.ice.judicial_warrant_share;
+    d.federal_criminal_warrant =
+        !d.judicial_warrant && u_warrant < sc_.ice.judicial_warrant_share +
+                                               sc_.ice.federal_criminal_warrant_share;
     Stream ld(sc_.seed, rep_, f, Purpose::kLodgeDelay, booking);
     d.lodge_delay = draw(sc_.ice.lodge_delay, ld);
   }
@@ -210,10 +215,11 @@ void Simulation::draw_person(Person& p, int f, std::uint64_t booking, double t,
     p.move_at = p.release_at;
     p.release_at += d.transfer_stay;
   }
-  p.active_detainer = p.judicial_warrant = false;
+  p.active_detainer = p.judicial_warrant = p.federal_criminal_warrant = p.status_proven = false;
   p.detainer_at = kNever;
   if (!d.lodged) return;
   p.judicial_warrant = d.judicial_warrant;
+  p.federal_criminal_warrant = d.federal_criminal_warrant && !d.judicial_warrant;
   const double arrival = t + d.lodge_delay;
   if (arrival >= p.release_at) {  // late: counted at the releasing facility
     if (arrival >= 0 && arrival < horizon_) {
@@ -224,12 +230,46 @@ void Simulation::draw_person(Person& p, int f, std::uint64_t booking, double t,
   }
   p.active_detainer = true;
   p.detainer_at = arrival;
-  if (d.pretrial && sc_.ice.detainer_stay_multiplier != 1.0)
-    p.release_at = arrival + sc_.ice.detainer_stay_multiplier * (p.release_at - arrival);
+  if (d.pretrial) stretch_stay(p, arrival);
   if (arrival >= 0 && arrival < horizon_) {
     const int where = arrival < p.move_at ? f : off.transfer_to;
     counters_.add(where, p.category, Metric::detainers_lodged);
     if (p.citizen) counters_.add(where, p.category, Metric::detainers_on_citizens);
+  }
+}
+
+// The hold effect on a pretrial stay: the time left after the detainer's
+// arrival is multiplied by ice.detainer_stay_multiplier, or, given by action,
+// by the factor of the action the policy in force at the arrival would take
+// for the person then (convicted false, no proof of status yet, the
+// decision's compliance uniform). The bed-days added (or removed, m < 1)
+// inside the window count in extra_stay_bed_days.
+void Simulation::stretch_stay(Person& p, double arrival) {
+  const Ice& ice = sc_.ice;
+  double m = ice.detainer_stay_multiplier;
+  if (ice.stay_multiplier_by_action) {
+    const Facility& fac = sc_.facilities[p.facility];
+    const DecisionFacts facts{p.judicial_warrant,
+                              false,
+                              p.prior_serious,
+                              p.category,
+                              sc_.offense_severities[p.category],
+                              fac.kind,
+                              compliance_draw(p),
+                              warrant_of(p),
+                              true,
+                              false};
+    m = ice.stay_multipliers[static_cast<std::size_t>(
+        decide(policies_.at(p.facility, arrival), facts))];
+  }
+  if (m == 1.0) return;
+  const double before = p.release_at;
+  p.release_at = arrival + m * (before - arrival);
+  const double lo = std::max(std::min(before, p.release_at), 0.0);
+  const double hi = std::min(std::max(before, p.release_at), horizon_);
+  if (hi > lo) {
+    const double sign = p.release_at > before ? 1.0 : -1.0;
+    count(p, Metric::extra_stay_bed_days, sign * (hi - lo) / 24.0);
   }
 }
 

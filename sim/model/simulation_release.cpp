@@ -79,7 +79,10 @@ void Simulation::choose_action(PersonId id, double t) {
                             p.category,
                             sc_.offense_severities[p.category],
                             fac.kind,
-                            compliance_draw(p)};
+                            compliance_draw(p),
+                            warrant_of(p),
+                            !p.convicted,
+                            p.status_proven};
   p.action = decide(policy, facts);
   p.action_chosen = true;
   if (p.action == Action::kHonor) {

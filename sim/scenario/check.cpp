@@ -18,6 +18,7 @@ constexpr double kShareTolerance = 1e-6;
 constexpr std::int64_t kMaxTeams = 1'000'000;  // a bound of ours, so team arrays stay small
 constexpr std::string_view kDayNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 constexpr std::string_view kDisciplineNames[] = {"fifo", "edf"};
+constexpr std::int64_t kMaxDays = 36'500;  // rebooking_window_days, as horizon_days
 
 // Exactly `n` multipliers >= 0 (day_of_week: 7, Monday first; month: 12).
 template <std::size_t N>
@@ -99,9 +100,16 @@ Pickup read_pickup(const Cursor& c) {
   return p;
 }
 
-// ice.lodge_probability: by offense id or severity, into each mix's offenses.
-void read_lodge_probability(const Cursor& c, const OffenseCatalog& catalog,
-                            const std::vector<OffenseList*>& mixes) {
+// Keys read and checked whose mechanics are not simulated yet: a value
+// other than the default is an error rather than silently ignored.
+void not_simulated_yet(const Cursor& c, bool is_default) {
+  if (!is_default) c.fail("this mechanism is not simulated in this version; leave the default");
+}
+
+// A probability per offense category, by offense id or severity
+// (ice.lodge_probability, ice.lift_probability): `what` names it in messages.
+std::vector<double> read_by_category(const Cursor& c, const OffenseCatalog& catalog,
+                                     std::string_view what) {
   if (!c.node().is_map()) c.expected("a mapping of offense ids or severities to probabilities");
   std::vector<double> by_category(catalog.ids().size(), -1);
   double by_severity[3] = {-1, -1, -1};
@@ -126,14 +134,69 @@ void read_lodge_probability(const Cursor& c, const OffenseCatalog& catalog,
     if (by_category[k] >= 0) continue;
     const int s = static_cast<int>(catalog.severities()[k]);
     if (by_severity[s] < 0) {
-      c.fail(fmt::format("no lodge probability for offense '{}' (severity {}): add '{}' or '{}'",
-                         catalog.ids()[k], kSeverityNames[s], catalog.ids()[k], kSeverityNames[s]));
+      c.fail(fmt::format("no {} probability for offense '{}' (severity {}): add '{}' or '{}'",
+                         what, catalog.ids()[k], kSeverityNames[s], catalog.ids()[k],
+                         kSeverityNames[s]));
     }
     by_category[k] = by_severity[s];
   }
+  return by_category;
+}
+
+// ice.lodge_probability: by offense id or severity, into each mix's offenses.
+void read_lodge_probability(const Cursor& c, const OffenseCatalog& catalog,
+                            const std::vector<OffenseList*>& mixes) {
+  const std::vector<double> by_category = read_by_category(c, catalog, "lodge");
   for (OffenseList* mix : mixes) {
     for (Offense& o : mix->offenses) o.lodge_probability = by_category[o.category];
   }
+}
+
+// ice.lift_probability: one probability, or by offense id or severity.
+// Returns whether any is > 0.
+bool read_lift_probability(const Cursor& c, const OffenseCatalog& catalog,
+                           const std::vector<OffenseList*>& mixes) {
+  std::vector<double> by_category;
+  if (c.node().is_map()) {
+    by_category = read_by_category(c, catalog, "lift");
+  } else {
+    by_category.assign(catalog.ids().size(), read_number(c, probability()));
+  }
+  bool any = false;
+  for (OffenseList* mix : mixes) {
+    for (Offense& o : mix->offenses) {
+      o.lift_probability = by_category[o.category];
+      any = any || o.lift_probability > 0;
+    }
+  }
+  return any;
+}
+
+// ice.detainer_stay_multiplier: a number (every action), or by action.
+void read_stay_multiplier(const Cursor& c, Ice& ice) {
+  if (!c.node().is_map()) {
+    ice.detainer_stay_multiplier = read_number(c, above(0));
+    return;
+  }
+  const MapReader m(c, {kActionNames[0], kActionNames[1], kActionNames[2], kActionNames[3]});
+  ice.stay_multiplier_by_action = true;
+  for (std::size_t a = 0; a < std::size(kActionNames); ++a) {
+    if (auto x = m.find(kActionNames[a])) ice.stay_multipliers[a] = read_number(*x, above(0));
+  }
+}
+
+// population.rebooking_per_year: one rate, or by severity (missing: 0).
+std::array<double, 3> read_rebooking_rate(const Cursor& c) {
+  if (!c.node().is_map()) {
+    const double r = read_number(c, at_least(0));
+    return {r, r, r};
+  }
+  const MapReader m(c, {kSeverityNames[0], kSeverityNames[1], kSeverityNames[2]});
+  std::array<double, 3> out{0, 0, 0};
+  for (std::size_t s = 0; s < std::size(kSeverityNames); ++s) {
+    if (auto x = m.find(kSeverityNames[s])) out[s] = read_number(*x, at_least(0));
+  }
+  return out;
 }
 
 }  // namespace
@@ -183,11 +246,34 @@ OffenseList read_offenses(const Cursor& list, OffenseCatalog& catalog) {
 }
 
 Population read_population(const Cursor& c, const Population& defaults) {
-  const MapReader m(c, {"noncitizen_share", "erroneous_detainer_rate"});
+  const MapReader m(c, {"noncitizen_share", "erroneous_detainer_rate", "lawful_status_share",
+                        "status_proof_probability", "status_proof_delay", "rebooking_per_year",
+                        "rebooking_window_days"});
   Population p = defaults;
   if (auto x = m.find("noncitizen_share")) p.noncitizen_share = read_number(*x, share());
   if (auto x = m.find("erroneous_detainer_rate")) {
     p.erroneous_detainer_rate = read_number(*x, probability());
+  }
+  if (auto x = m.find("lawful_status_share")) p.lawful_status_share = read_number(*x, share());
+  if (auto x = m.find("status_proof_probability")) {
+    p.status_proof_probability = read_number(*x, probability());
+  }
+  if (auto x = m.find("status_proof_delay")) {
+    p.status_proof_delay = read_distribution(*x);
+    p.has_status_proof_delay = true;
+  }
+  if (p.status_proof_probability > 0 && !p.has_status_proof_delay) {
+    c.fail("missing required key 'status_proof_delay' (status_proof_probability is > 0)");
+  }
+  if (auto x = m.find("status_proof_probability")) {
+    not_simulated_yet(*x, p.status_proof_probability == 0);
+  }
+  if (auto x = m.find("rebooking_per_year")) {
+    p.rebooking_per_year = read_rebooking_rate(*x);
+    not_simulated_yet(*x, p.rebooking_per_year == std::array<double, 3>{0, 0, 0});
+  }
+  if (auto x = m.find("rebooking_window_days")) {
+    p.rebooking_window_days = read_number(*x, Range{0, kMaxDays, true, false, "a number of days"});
   }
   return p;
 }
@@ -199,7 +285,8 @@ std::vector<FacilityDraft> read_facilities(const Cursor& list, const Population&
   std::vector<FacilityDraft> out;
   for (const Cursor& item : items) {
     const MapReader m(item, {"id", "kind", "bookings_per_day", "day_of_week", "month", "capacity",
-                             "bed_day_cost", "policy", "offenses", "population"});
+                             "bed_day_cost", "marginal_bed_day_cost", "policy", "offenses",
+                             "population"});
     FacilityDraft d{Facility{}, std::nullopt, std::nullopt, item};
     Facility& f = d.facility;
     const Cursor id = m.required("id");
@@ -219,6 +306,10 @@ std::vector<FacilityDraft> read_facilities(const Cursor& list, const Population&
       f.capacity = read_number(*c, Range{0, HUGE_VAL, false, true, "null (no limit) or a number"});
     }
     if (auto c = m.find("bed_day_cost")) f.bed_day_cost = read_number(*c, at_least(0));
+    if (auto c = m.find("marginal_bed_day_cost"); c && !c->node().is_null()) {
+      f.marginal_bed_day_cost =
+          read_number(*c, Range{0, HUGE_VAL, false, true, "null (bed_day_cost) or a number >= 0"});
+    }
     if (auto c = m.find("policy"); c && !c->node().is_null()) {
       read_string(*c);
       d.policy = c;
@@ -235,7 +326,9 @@ Ice read_ice(const Cursor& c, const OffenseCatalog& catalog,
              const std::vector<OffenseList*>& mixes) {
   const MapReader m(c, {"match_probability", "lodge_probability", "lodge_delay",
                         "judicial_warrant_share", "notice_lead_hours", "release_grace_hours",
-                        "at_large_arrests_per_year", "detainer_stay_multiplier", "pickup"});
+                        "at_large_arrests_per_year", "detainer_stay_multiplier", "pickup",
+                        "lift_probability", "lift_delay", "relodge_probability",
+                        "lift_citizen_on_proof", "federal_criminal_warrant_share"});
   Ice ice;
   if (auto x = m.find("match_probability")) ice.match_probability = read_number(*x, probability());
   read_lodge_probability(m.required("lodge_probability"), catalog, mixes);
@@ -249,9 +342,28 @@ Ice read_ice(const Cursor& c, const OffenseCatalog& catalog,
   if (auto x = m.find("at_large_arrests_per_year")) {
     ice.at_large_arrests_per_year = read_number(*x, at_least(0));
   }
-  if (auto x = m.find("detainer_stay_multiplier")) {
-    ice.detainer_stay_multiplier = read_number(*x, above(0));
+  if (auto x = m.find("detainer_stay_multiplier")) read_stay_multiplier(*x, ice);
+  if (auto x = m.find("federal_criminal_warrant_share")) {
+    ice.federal_criminal_warrant_share = read_number(*x, share());
+    if (ice.judicial_warrant_share + ice.federal_criminal_warrant_share > 1 + kShareTolerance) {
+      x->expected(fmt::format("a share with judicial_warrant_share ({}) + this <= 1",
+                              ice.judicial_warrant_share));
+    }
   }
+  bool lifts = false;
+  const auto lift = m.find("lift_probability");
+  if (lift) lifts = read_lift_probability(*lift, catalog, mixes);
+  if (auto x = m.find("lift_delay")) {
+    ice.lift_delay = read_distribution(*x);
+  } else if (lifts) {
+    c.fail("missing required key 'lift_delay' (a lift probability is > 0)");
+  }
+  if (lift) not_simulated_yet(*lift, !lifts);
+  if (auto x = m.find("relodge_probability"); x && !x->node().is_null()) {
+    ice.relodge_probability = read_number(*x, probability());
+    not_simulated_yet(*x, false);
+  }
+  if (auto x = m.find("lift_citizen_on_proof")) ice.lift_citizen_on_proof = read_bool(*x);
   ice.pickup = read_pickup(m.required("pickup"));
   return ice;
 }

@@ -77,5 +77,6 @@ std::vector<Day> read_calendar(const Cursor& c);
 inline constexpr std::string_view kSeverityNames[] = {"violent", "serious", "other"};
 inline constexpr std::string_view kActionNames[] = {"honor", "notify", "decline", "transfer"};
 inline constexpr std::string_view kFacilityKindNames[] = {"jail", "prison"};
+inline constexpr std::string_view kWarrantNames[] = {"judicial", "federal_criminal", "none"};
 
 }  // namespace detsim

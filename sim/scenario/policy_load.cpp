@@ -50,8 +50,15 @@ void read_offense_condition(const Cursor& c, const OffenseCatalog* offenses, Rul
 
 void read_when(const Cursor& c, const OffenseCatalog* offenses, Rule& r) {
   const MapReader m(c, {"judicial_warrant", "offense", "severity", "convicted", "prior_serious",
-                        "facility_kind"});
+                        "facility_kind", "pretrial", "status_proven", "warrant"});
   if (auto x = m.find("judicial_warrant")) r.judicial_warrant = read_flag(*x);
+  if (auto x = m.find("pretrial")) r.pretrial = read_flag(*x);
+  if (auto x = m.find("status_proven")) r.status_proven = read_flag(*x);
+  if (auto x = m.find("warrant")) {
+    for (const Cursor& item : one_or_more(*x, "judicial, federal_criminal, none or a list")) {
+      r.warrants = static_cast<std::uint8_t>(r.warrants | (1u << read_choice(item, kWarrantNames)));
+    }
+  }
   if (auto x = m.find("convicted")) r.convicted = read_flag(*x);
   if (auto x = m.find("prior_serious")) r.prior_serious = read_flag(*x);
   if (auto x = m.find("offense")) read_offense_condition(*x, offenses, r);
