@@ -42,7 +42,10 @@ namespace detsim {
   X(peak_occupancy)                      \
   X(over_capacity_hours)                 \
   X(ice_mean_wait_hours)                 \
-  X(ice_team_utilization)
+  X(ice_team_utilization)                \
+  X(released_despite_detainer_recorded)  \
+  X(released_despite_detainer_recorded_convicted) \
+  X(detainers_active_recorded_at_end)
 
 enum class Metric : std::uint8_t {
 #define DETSIM_METRIC_ENUM(name) name,
