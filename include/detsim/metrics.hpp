@@ -50,7 +50,10 @@ namespace detsim {
   X(citizen_detainers_lifted)            \
   X(rebookings)                          \
   X(rebookings_after_release_despite_detainer) \
-  X(held_under_287g)
+  X(held_under_287g)                      \
+  X(released_despite_detainer_recorded)  \
+  X(released_despite_detainer_recorded_convicted) \
+  X(detainers_active_recorded_at_end)
 
 enum class Metric : std::uint8_t {
 #define DETSIM_METRIC_ENUM(name) name,

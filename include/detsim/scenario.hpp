@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -119,6 +120,13 @@ struct DetainerHold {
   bool exclude_weekends_holidays = false;  // weekends and holidays do not count; default false
 };
 
+// How releases despite a detainer become records (`recording:`).
+struct Recording {
+  double release_recorded = 1;  // probability a release despite a detainer is recorded; required
+  Distribution lag;             // hours from the release to the record; required
+  double open_record_days = 0;  // days an unrecorded release stays on the active list; required
+};
+
 // A policy rule: all set conditions must hold. Empty masks mean "any".
 struct Rule {
   std::int8_t judicial_warrant = -1;    // -1 any (default), 0 false, 1 true
@@ -188,6 +196,8 @@ struct Scenario {
   std::vector<Facility> facilities;
   std::vector<Policy> policies;              // named in the file, then presets used
   std::vector<PolicyChange> policy_changes;  // sorted by date
+  // `recording:`; default absent: the recorded metrics equal the true ones.
+  std::optional<Recording> recording;
   std::string resolved_yaml;                 // the scenario after presets, --policy and --set
   std::string currency;                      // label of costs (`currency:`); default "": cost units
   std::string policy_override;               // LoadOptions::policy_override applied; default ""

@@ -25,6 +25,7 @@ enum class Purpose : std::uint32_t {
   kIceResponse = 6,
   kAtLarge = 7,
   kTransferStay = 8,
+  kRecord = 9,  // a release despite a detainer: recorded (uniform), then the lag
 };
 
 // An endless sequence of uniforms in (0, 1), four per Philox4x64-10 block.

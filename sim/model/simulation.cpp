@@ -102,6 +102,7 @@ ReplicationMetrics Simulation::run() {
   finish();
 
   ReplicationMetrics out = counters_.results(sc_);
+  derive_recorded(out);
   occupancy_.report(out);
   out.total[index(Metric::ice_mean_wait_hours)] = pickups_.mean_wait_hours();
   out.total[index(Metric::ice_team_utilization)] = pickups_.utilization();
@@ -133,6 +134,26 @@ void Simulation::finish() {
       count(p, Metric::detainers_in_custody_at_end);
     if (trace_on_) trace(p, horizon_, Outcome::kInCustody, held);
   });
+}
+
+// The recorded metrics: without `recording:` the true ones; with it, the
+// counts made at each release (record_release). The agency's active list
+// adds the people in custody with an active detainer.
+void Simulation::derive_recorded(ReplicationMetrics& out) const {
+  const auto derive = [this](MetricValues& v) {
+    if (!sc_.recording) {
+      v[index(Metric::released_despite_detainer_recorded)] =
+          v[index(Metric::released_despite_detainer)];
+      v[index(Metric::released_despite_detainer_recorded_convicted)] =
+          v[index(Metric::released_despite_detainer_convicted)];
+    }
+    v[index(Metric::detainers_active_recorded_at_end)] +=
+        v[index(Metric::detainers_in_custody_at_end)] + v[index(Metric::holds_open_at_end)] +
+        v[index(Metric::notices_open_at_end)];
+  };
+  derive(out.total);
+  for (MetricValues& v : out.facility) derive(v);
+  for (MetricValues& v : out.offense) derive(v);
 }
 
 void Simulation::trace(const Person& p, double t, Outcome outcome, double hold_hours) {

@@ -104,6 +104,8 @@ class Simulation {
   void choose_action(PersonId id, double t);
   double end_hold(Person& p, double t);
   void released_despite(Person& p, double t);
+  void record_release(const Person& p, double t, double arrested_at);
+  void derive_recorded(ReplicationMetrics& out) const;
   void transfer_to_ice(PersonId id, double t, Outcome outcome);
   void leave(PersonId id, double t, Outcome outcome);
 

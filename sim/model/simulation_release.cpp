@@ -205,10 +205,33 @@ void Simulation::released_despite(Person& p, double t) {
     if (p.convicted) count(p, Metric::released_despite_detainer_convicted);
   }
   const double rate = sc_.ice.at_large_arrests_per_year;
-  if (rate <= 0) return;
-  Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kAtLarge, p.booking_index);
-  const double arrest = t - std::log(s.uniform()) * kHoursPerYear / rate;
-  if (arrest >= 0 && arrest < horizon_) count(p, Metric::at_large_arrests);
+  double arrest = kNever;
+  if (rate > 0) {
+    Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kAtLarge, p.booking_index);
+    arrest = t - std::log(s.uniform()) * kHoursPerYear / rate;
+    if (arrest >= 0 && arrest < horizon_) count(p, Metric::at_large_arrests);
+  }
+  if (sc_.recording) record_release(p, t, arrest);
+}
+
+// Counting as recorded (MODEL.md section 11), for a release despite a
+// detainer at t (warm-up releases included): recorded with probability
+// release_recorded, `lag` later, and counted by the record's date; a release
+// not recorded by the end, within open_record_days before it and not arrested
+// at large since, is still on the agency's list of active detainers (those in
+// custody are added by derive_recorded). The draws have their own purpose.
+void Simulation::record_release(const Person& p, double t, double arrested_at) {
+  const Recording& rec = *sc_.recording;
+  Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kRecord, p.booking_index);
+  double recorded_at = kNever;
+  if (s.uniform() < rec.release_recorded) recorded_at = t + draw(rec.lag, s);
+  if (recorded_at >= 0 && recorded_at < horizon_) {
+    count(p, Metric::released_despite_detainer_recorded);
+    if (p.convicted) count(p, Metric::released_despite_detainer_recorded_convicted);
+  }
+  if (recorded_at >= horizon_ && horizon_ - t <= rec.open_record_days * 24.0 &&
+      arrested_at >= horizon_)
+    count(p, Metric::detainers_active_recorded_at_end);
 }
 
 // ICE takes custody: `outcome` says from where (hold, notice, 287(g)).

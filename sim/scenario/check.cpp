@@ -376,6 +376,16 @@ DetainerHold read_detainer_hold(const Cursor& c) {
   return h;
 }
 
+Recording read_recording(const Cursor& c) {
+  const MapReader m(c, {"release_recorded", "lag", "open_record_days"});
+  Recording r;
+  r.release_recorded = read_number(m.required("release_recorded"), probability());
+  r.lag = read_distribution(m.required("lag"));
+  r.open_record_days =
+      read_number(m.required("open_record_days"), Range{0, 36'500, false, false, "a number of days"});
+  return r;
+}
+
 std::vector<Day> read_calendar(const Cursor& c) {
   const MapReader m(c, {"holidays"});
   std::vector<Day> days;

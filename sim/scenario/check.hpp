@@ -70,6 +70,8 @@ Ice read_ice(const Cursor& c, const OffenseCatalog& catalog,
 
 DetainerHold read_detainer_hold(const Cursor& c);
 
+Recording read_recording(const Cursor& c);
+
 // Sorted, unique holiday dates of `calendar`.
 std::vector<Day> read_calendar(const Cursor& c);
 

@@ -222,7 +222,7 @@ Scenario check_tree(const YamlNode& root, const PresetCatalog& presets,
   const MapReader m(c, {"name", "description", "start", "horizon_days", "warmup_days",
                         "replications", "seed", "calendar", "population", "offenses", "ice",
                         "detainer_hold", "state", "facilities", "policies", "policy_changes",
-                        "currency"});
+                        "currency", "recording"});
   Scenario s;
   s.name = read_string(m.required("name"));
   if (auto d = m.find("description"); d && !d->node().is_null()) s.description = read_string(*d);
@@ -247,6 +247,7 @@ Scenario check_tree(const YamlNode& root, const PresetCatalog& presets,
   }
   s.ice = read_ice(m.required("ice"), catalog, mixes);
   if (auto x = m.find("detainer_hold")) s.hold = read_detainer_hold(*x);
+  if (auto x = m.find("recording"); x && !x->node().is_null()) s.recording = read_recording(*x);
   s.offense_ids = catalog.ids();
   s.offense_severities = catalog.severities();
   resolve_mixes(base, drafts);
