@@ -224,7 +224,8 @@ class Result:
         """Summary over replications, one row per (facility, offense, metric).
 
         Columns: facility, offense, metric, n, mean, sd, ci_low, ci_high
-        (95% Student t interval), min, max. Totals have facility and offense
+        (95% Student t interval, bounded below at 0 for non-negative metrics),
+        min, max, ci_bounded (true where the bound was raised to 0), unit. Totals have facility and offense
         ``"all"``; each facility has offense ``"all"``, each offense category
         facility ``"all"``. sd and the interval are NaN with one replication.
         """

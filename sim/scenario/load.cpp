@@ -305,7 +305,11 @@ Scenario resolve_scenario(const YamlNode& root, const std::string& source,
   std::vector<const Preset*> used;
   // Every value in the file is checked, even one the command line replaces
   // (`replications: 0` with `--reps 2` is refused).
-  if (rewrite) check_tree(root, *presets, &used);
+  if (!options.sets.empty() || !options.policy_override.empty()) {
+    YamlNode file = root;
+    expand_facilities_table(file, source);
+    check_tree(file, *presets, &used);
+  }
   Scenario s = check_tree(tree, *presets, &used);
   s.source = source;
   s.resolved_yaml = resolved_text(tree, used, source);

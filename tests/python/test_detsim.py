@@ -55,7 +55,7 @@ def test_run_tables():
     assert r.n == 3
     summary = r.summary()
     assert list(summary.columns) == ["facility", "offense", "metric", "n", "mean", "sd",
-                                     "ci_low", "ci_high", "min", "max"]
+                                     "ci_low", "ci_high", "min", "max", "ci_bounded", "unit"]
     totals = summary[(summary.facility == "all") & (summary.offense == "all")]
     assert set(totals.metric) == set(detsim.metrics().metric)
     assert (totals.n == 3).all()
@@ -99,7 +99,7 @@ def test_compare_tables():
     assert c.regimes == ["cooperative", "sanctuary"]
     d = c.differences()
     assert list(d.columns) == ["regime", "facility", "offense", "metric", "n", "mean", "sd",
-                               "ci_low", "ci_high", "relative"]
+                               "ci_low", "ci_high", "relative", "relative_note"]
     assert set(d.regime) == {"sanctuary"}
     s = c.summary()
     assert s.columns[0] == "regime"
