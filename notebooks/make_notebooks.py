@@ -113,7 +113,7 @@ illustrative). `detsim compare` runs every policy on the same replications
 a paired difference on the same people, with a 95% confidence interval
 (Student t over replications).
 
-The outcomes, as MODEL.md defines them:
+The outcomes, as docs/metrics.md defines them:
 
 - **honored / declined / notified** — the action taken at release for people
   with an active detainer;
@@ -123,7 +123,7 @@ The outcomes, as MODEL.md defines them:
   before ICE arrived, plus notices ICE did not act on in time;
 - **hold_hours** — hours people were held past their scheduled release on a
   detainer. Detainers normally carry an administrative warrant, not a judge's
-  (DOMAIN.md); here 1% carry a judicial warrant (illustrative), so under
+  (docs/sources.md); here 1% carry a judicial warrant (illustrative), so under
   `cooperative` almost all hold hours are hours **held without a judicial
   warrant**. The share is computed below;
 - **citizens_held** — U.S. citizens held on an erroneous detainer;
@@ -244,7 +244,7 @@ capacity to pick people up and its response time decide whether a hold ends
 with a transfer to ICE or lapses (the person is released at the end of the
 48-hour hold)? Honored is not the same as transferred: in FY2016 recorded
 refusals were about 2% of detainers, yet ICE took custody in fewer than 40%
-of cases (TRAC, FY2016 summary; DOMAIN.md).
+of cases (TRAC, FY2016 summary; docs/sources.md).
 
 The base is `scenarios/county-jail.yaml` (cooperative, illustrative values);
 the sweep `scenarios/sweeps/nb-capacity.yaml` varies the number of ICE pickup
@@ -347,7 +347,7 @@ ILLINOIS = [
 and local together) released **1,768** people with detainers between 20
 January and early December 2025, and that **4,015** people with detainers
 were then in state or local custody (as reported by TheBlaze and Straight
-Arrow News; outlets differ on "convicted" versus "charged"; DOMAIN.md). How
+Arrow News; outlets differ on "convicted" versus "charged"; docs/sources.md). How
 close does a model built from public inputs come to those figures, and which
 of the unknown inputs move the answer most?
 
@@ -485,7 +485,7 @@ definitions, so a gap between the two is expected and does not by itself
 say which inputs are wrong. The second figure ranks the unknown inputs by
 their standardized linear effect on each output: the longer the bar, the
 more the published figure would help pin the output down. The inputs that
-lead the ranking are the ones worth finding first (DOMAIN.md lists them
+lead the ranking are the ones worth finding first (docs/sources.md lists them
 under "Figures still to find").
 """),
 ]
