@@ -308,7 +308,7 @@ std::vector<FacilityDraft> read_facilities(const Cursor& list, const Population&
     if (auto c = m.find("bed_day_cost")) f.bed_day_cost = read_number(*c, at_least(0));
     if (auto c = m.find("marginal_bed_day_cost"); c && !c->node().is_null()) {
       f.marginal_bed_day_cost =
-          read_number(*c, Range{0, HUGE_VAL, false, true, "null (bed_day_cost) or a number >= 0"});
+          read_number(*c, Range{0, HUGE_VAL, false, true, "a number"});
     }
     if (auto c = m.find("policy"); c && !c->node().is_null()) {
       read_string(*c);

@@ -235,13 +235,6 @@ YamlNode facility_of(const Row& row, const std::vector<Column>& columns, const s
         continue;
       }
       YamlNode value = YamlNode::scalar(cell.text, cell.pos);
-      if (key == "marginal_bed_day_cost") {
-        // Checked here; not yet a key of the model's facilities, so it is
-        // not passed on (TODO: set it once facilities[].marginal_bed_day_cost
-        // is read by the scenario checks).
-        read_number(Cursor(value, cell_path, cell.pos), at_least(0));
-        continue;
-      }
       facility.entries.push_back({column.key, cell.pos, std::move(value)});
     }
   }
