@@ -132,7 +132,7 @@ TEST_CASE("expect reproduces the closed forms of a lognormal cooperative jail to
              WithinRel(f.bookings_per_day / 24.0 * o.pretrial_stay.mean() + hold_per_hour, 1e-3));
 }
 
-TEST_CASE("expect's totals obey the identities of MODEL.md section 7 exactly") {
+TEST_CASE("expect's totals obey the identities of docs/metrics.md exactly") {
   for (const Scenario& sc : expect_scenarios()) {
     INFO(sc.name);
     const MetricValues v = expected_metrics(sc).values.total;

@@ -1,4 +1,4 @@
-// The invariants of MODEL.md section 7 on several scenarios and seeds.
+// The invariants of docs/metrics.md on several scenarios and seeds.
 #include <catch2/catch.hpp>
 #include <map>
 #include <set>
@@ -97,7 +97,7 @@ std::map<std::string, Scenario> variants() {
 
 }  // namespace
 
-TEST_CASE("the identities of MODEL.md section 7 hold on every breakdown, scenario and seed") {
+TEST_CASE("the identities of docs/metrics.md hold on every breakdown, scenario and seed") {
   for (auto& [name, scenario] : variants()) {
     for (std::uint64_t seed : {1u, 2u, 3u}) {
       scenario.seed = seed;

@@ -1,5 +1,5 @@
 // Simulated means against closed-form expectations for a stationary,
-// uncapacitated scenario (MODEL.md sections 2 and 7).
+// uncapacitated scenario (docs/model.md and docs/metrics.md).
 //
 // Tolerances: every count here is a thinned Poisson process observed over
 // the window, so its variance equals its mean; the standard error of a mean

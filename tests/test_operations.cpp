@@ -1,5 +1,5 @@
 // Hand-worked cases for ICE teams, business hours, the weekend rule,
-// transfers between facilities and policy timelines (MODEL.md section 2).
+// transfers between facilities and policy timelines (docs/model.md).
 // People are scripted (model.hpp ScriptedBooking) so every time is known.
 #include <catch2/catch.hpp>
 #include <map>

@@ -1,4 +1,4 @@
-// Bad scenarios, keys and values: every rule of MODEL.md section 3 is an
+// Bad scenarios, keys and values: every rule of docs/scenario.md is an
 // InputError "FILE:LINE:COL: KEY.PATH: message" pointing at the exact place.
 // (Lists, distributions and policies: test_scenario_errors_lists.cpp; bad
 // text, --set and presets: test_scenario_errors_input.cpp.)

@@ -1,5 +1,5 @@
 // Bad scenarios, lists, distributions and policies: offenses, stay
-// distributions, policy rules, names and changes (MODEL.md section 3).
+// distributions, policy rules, names and changes (docs/scenario.md).
 #include <catch2/catch.hpp>
 
 #include "detsim/load.hpp"

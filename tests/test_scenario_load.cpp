@@ -1,4 +1,4 @@
-// Loading valid scenarios: values resolved as MODEL.md sections 3 and 4 say,
+// Loading valid scenarios: values resolved as docs/scenario.md and docs/policies.md say,
 // `--set`, `--policy`, presets and the resolved YAML.
 #include <unistd.h>
 
@@ -85,7 +85,7 @@ facilities:
 
 }  // namespace
 
-TEST_CASE("the example scenario of MODEL.md loads with every value resolved") {
+TEST_CASE("the example scenario of the scenario reference loads with every value resolved") {
   const Scenario s = load_scenario(kExample);
   CHECK(s.name == "example-county");
   CHECK(s.source == kExample);
@@ -276,7 +276,7 @@ TEST_CASE("a misspelled scenario key is reported with a did-you-mean suggestion"
   }
 }
 
-TEST_CASE("every preset loads with the exact rules of MODEL.md section 4") {
+TEST_CASE("every preset loads with the exact rules of docs/policies.md") {
   const std::vector<Policy> presets = load_presets();
   std::set<std::string> names;
   for (const Policy& p : presets) {

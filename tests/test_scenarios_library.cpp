@@ -1,6 +1,6 @@
 // The scenario library in scenarios/: every file validates, every preset
 // policy is used somewhere, and each library scenario runs and keeps the
-// decision invariants of MODEL.md section 7.
+// decision invariants of docs/metrics.md.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-// `detsim sweep` (MODEL.md section 9): one process, or MPI ranks.
+// `detsim sweep` (docs/scenario.md): one process, or MPI ranks.
 #include <fmt/format.h>
 
 #include <unistd.h>

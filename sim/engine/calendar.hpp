@@ -1,4 +1,4 @@
-// Dates, days of week, holidays and business hours (MODEL.md section 2).
+// Dates, days of week, holidays and business hours (docs/model.md).
 //
 // Simulation time is hours (double) since the scenario's start at midnight;
 // there are no daylight-saving shifts, so every day is 24 hours.

@@ -1,4 +1,4 @@
-// Counter-based random streams (MODEL.md section 6).
+// Counter-based random streams (docs/model.md).
 //
 // A stream is keyed by (seed, replication) and addressed by (facility,
 // purpose, index): the same person always gets the same draws for the same

@@ -1,7 +1,7 @@
 // One booking class's expectations (see expect_kernel.hpp).
 //
 // The release flow of a person with an active detainer, in hours after
-// booking (MODEL.md section 2 step 4, unlimited ICE capacity):
+// booking (docs/model.md, unlimited ICE capacity):
 //   X = S (sentenced) or D + m (S - D) (pretrial, stay multiplier m),
 //   notice N = max(D, X - lead) (lead 0 on the pretrial path), so
 //   kappa = X - N = min(X - D, lead), ICE arrives at N + R, and the person

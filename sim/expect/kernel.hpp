@@ -2,7 +2,7 @@
 // facility, offense category and path (pretrial or sentenced), whose stay
 // S, lodge delay D and ICE response R are independent draws.
 //
-// Counting (MODEL.md section 2 step 6). Bookings arrive at rate lambda on
+// Counting (docs/model.md). Bookings arrive at rate lambda on
 // [-W, T). A quantity whose event happens `v` hours after booking is counted
 // when the booking time b has b + v in [0, T): a measure
 // g(v) = (T - (v - W)+)+ of booking times. A decision at X hours after

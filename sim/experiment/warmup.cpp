@@ -1,4 +1,4 @@
-// `warmup_days: auto` (MODEL.md section 2 step 6 and its fine points).
+// `warmup_days: auto` (docs/model.md).
 //
 // The criterion and its quadrature are the same as ever (E[(X + Y - w)+]
 // by the midpoint rule over 2000 quantiles of Y), evaluated at far fewer

@@ -1,4 +1,4 @@
-// The warm-up rule (MODEL.md section 2, step 6): how long before the start
+// The warm-up rule (docs/model.md, "Time and the window"): how long before the start
 // the simulation begins, so that the window opens on a jail already in its
 // usual state. Internal to the library: simulate() applies it.
 #pragma once

@@ -22,7 +22,7 @@ ReplicationMetrics MetricCounters::results(const Scenario& sc) const {
     }
   }
   // decisions, transfers and released_despite_detainer are counted where they
-  // happen, not derived, so the identities of MODEL.md section 7 are checks.
+  // happen, not derived, so the identities of docs/metrics.md are checks.
   // The cost of one more bed-day: the marginal cost when given, else the average.
   const auto cost_of = [&](std::size_t f) {
     const Facility& fac = sc.facilities[f];

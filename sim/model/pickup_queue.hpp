@@ -1,4 +1,4 @@
-// ICE pickups (MODEL.md section 2 step 5): requests for people ICE is told
+// ICE pickups (docs/model.md): requests for people ICE is told
 // about, served by a limited number of teams (or at once with unlimited
 // capacity), in FIFO or earliest-deadline-first order; arrivals wait for
 // business hours when ICE keeps them. The queue knows people only by id and

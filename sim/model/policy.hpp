@@ -1,5 +1,5 @@
 // Which policy is in force where and when, and the action it picks
-// (MODEL.md section 4).
+// (docs/policies.md).
 #pragma once
 
 #include <vector>

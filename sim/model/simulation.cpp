@@ -1,5 +1,5 @@
 // One replication: construction, the event loop, and the end of the horizon
-// (MODEL.md section 2 step 6). Bookings are in simulation_bookings.cpp, the
+// (docs/model.md). Bookings are in simulation_bookings.cpp, the
 // release flow and ICE pickups in simulation_release.cpp.
 #include "model/simulation.hpp"
 

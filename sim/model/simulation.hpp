@@ -1,4 +1,4 @@
-// The detainer model on the event engine (MODEL.md section 2): one
+// The detainer model on the event engine (docs/model.md): one
 // replication of a scenario, from the first warm-up booking to the horizon.
 #pragma once
 
@@ -23,7 +23,7 @@
 
 namespace detsim {
 
-// A person's draws at booking (MODEL.md section 2 step 2), in hours.
+// A person's draws at booking (docs/model.md), in hours.
 struct PersonDraws {
   std::size_t offense = 0;  // index into the booking facility's offenses
   bool citizen = true;

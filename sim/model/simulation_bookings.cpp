@@ -1,4 +1,4 @@
-// Bookings and person attributes (MODEL.md section 2 steps 1 and 2), up to
+// Bookings and person attributes (docs/model.md), up to
 // the scheduled release.
 #include <algorithm>
 #include <cmath>
@@ -122,7 +122,7 @@ std::uint64_t Simulation::skip_warmup_bookings(int f, double limit) {
   return bp.next_index - first;
 }
 
-// The draws of MODEL.md section 2 step 2 come from the person's own streams
+// The draws at booking come from the person's own streams
 // (or from the script). Draws that a person cannot need are skipped; the
 // streams are keyed by purpose, so skipping changes no other draw.
 //

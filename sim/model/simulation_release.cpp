@@ -1,4 +1,4 @@
-// The release flow of MODEL.md section 2 steps 3 to 5: moves between
+// The release flow of docs/model.md: moves between
 // facilities, decisions, holds and grace periods, ICE pickups, and the ways
 // a person leaves custody.
 #include <algorithm>
@@ -214,7 +214,7 @@ void Simulation::released_despite(Person& p, double t) {
   if (sc_.recording) record_release(p, t, arrest);
 }
 
-// Counting as recorded (MODEL.md section 11), for a release despite a
+// Counting as recorded (docs/model.md), for a release despite a
 // detainer at t (warm-up releases included): recorded with probability
 // release_recorded, `lag` later, and counted by the record's date; a release
 // not recorded by the end, within open_record_days before it and not arrested

@@ -1,4 +1,4 @@
-// Writers of `detsim expect`: JSON (MODEL.md section 8) and a terminal table.
+// Writers of `detsim expect`: JSON (README.md) and a terminal table.
 #include <fmt/format.h>
 
 #include <algorithm>

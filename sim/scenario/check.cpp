@@ -13,7 +13,7 @@ namespace detsim {
 namespace {
 
 constexpr double kMaxBookingsPerDay =
-    1'000'000;  // MODEL.md section 3: no input exhausts the machine
+    1'000'000;  // docs/scenario.md: no input exhausts the machine
 constexpr double kShareTolerance = 1e-6;
 constexpr std::int64_t kMaxTeams = 1'000'000;  // a bound of ours, so team arrays stay small
 constexpr std::string_view kDayNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};

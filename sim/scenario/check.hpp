@@ -1,5 +1,5 @@
-// Reading the sections of a scenario into the resolved types (MODEL.md
-// section 3). Each function checks every key and bound of its section and
+// Reading the sections of a scenario into the resolved types (docs/scenario.md).
+// Each function checks every key and bound of its section and
 // throws InputError at the first problem; cross-references (policy names,
 // transfer targets, the timeline) are resolved by scenario_load.cpp.
 #pragma once

@@ -1,4 +1,4 @@
-// Reading duration distributions (MODEL.md section 3), and their means.
+// Reading duration distributions (docs/scenario.md), and their means.
 #include <fmt/format.h>
 
 #include <algorithm>

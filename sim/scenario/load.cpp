@@ -1,7 +1,7 @@
 // Resolving a scenario tree: the top-level keys, policy names and the
-// policy timeline, then the resolved YAML (MODEL.md sections 3 and 4).
+// policy timeline, then the resolved YAML (docs/scenario.md and docs/policies.md).
 //
-// Choices where MODEL.md is silent (documented in the README):
+// Choices the model leaves open (documented in the README):
 // - A scenario's own `policies:` entry named like a preset replaces the
 //   preset. Scenario::policies lists the file's policies in file order, then
 //   the presets used, in order of first reference (state.policy, facilities,

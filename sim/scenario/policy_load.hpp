@@ -1,4 +1,4 @@
-// Reading policies (MODEL.md section 4): a scenario's `policies.NAME`
+// Reading policies (docs/policies.md): a scenario's `policies.NAME`
 // entries and the preset files of scenarios/policies/.
 //
 // A preset file is a policy entry plus its name:

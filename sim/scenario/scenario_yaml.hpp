@@ -36,7 +36,7 @@ bool read_file_text(const std::string& path, std::string* text, std::string* why
 // file: why", or an error of parse_yaml).
 YamlNode read_yaml_file(const std::string& path);
 
-// Sets the value at `path` (MODEL.md section 8): segments separated by dots;
+// Sets the value at `path` (README.md): segments separated by dots;
 // in a mapping a segment is a key (a missing key is added; a missing or null
 // mapping on the way is created); in a list it is an item's `id`, else an
 // index from 0; `*` in a list stands for every item

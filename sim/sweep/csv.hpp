@@ -1,4 +1,4 @@
-// The sweep's CSV files (MODEL.md section 9): their rows as text, and
+// The sweep's CSV files (docs/scenario.md): their rows as text, and
 // reading them back (resume, merge, sensitivity).
 //
 // Every row is one line: parameter values are canonical texts, which never

@@ -1,4 +1,4 @@
-// Expanding a sweep's design into points (MODEL.md section 9): grid values
+// Expanding a sweep's design into points (docs/scenario.md): grid values
 // of ranges, random and Latin hypercube samples, point ids.
 //
 // Random draws come from the counter-based Stream (rng.hpp) keyed by the

@@ -1,6 +1,6 @@
-// Reading a sweep file (MODEL.md section 9) and its base scenario.
+// Reading a sweep file (docs/scenario.md) and its base scenario.
 //
-// Choices where MODEL.md is silent (documented in the README):
+// Choices the model leaves open (documented in the README):
 // - `replications` and `seed` default to the base scenario's; `design` to
 //   grid; `metrics` to the headline metrics.
 // - `steps` is ignored by random and lhs (so a file can switch designs);

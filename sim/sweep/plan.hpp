@@ -1,6 +1,6 @@
 // A sweep file read into what running it needs: the Sweep (public view),
 // the YAML values to apply with their positions, and the base scenario's
-// tree, read once (MODEL.md section 9).
+// tree, read once (docs/scenario.md).
 #pragma once
 
 #include <string>
