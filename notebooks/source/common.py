@@ -12,6 +12,7 @@ matplotlib.use("Agg")  # figures are written to files
 import matplotlib.pyplot as plt
 import yaml
 import detsim
+from detsim import plotting
 
 # DETSIM_REPS: replications per run and sweep point (default 20); DETSIM_SMALL=1:
 # a few sweep points (CI); DETSIM_FIGURES: where figures go (default notebooks/figures).
@@ -20,8 +21,7 @@ SCENARIOS = REPO / "scenarios"
 FIGURES = Path(os.environ.get("DETSIM_FIGURES", REPO / "notebooks" / "figures"))
 REPS = int(os.environ.get("DETSIM_REPS", "20"))
 SMALL = os.environ.get("DETSIM_SMALL", "0") not in ("", "0", "false", "no")
-plt.rcParams.update({"figure.dpi": 100, "axes.spines.top": False, "axes.spines.right": False,
-                     "axes.grid": True, "grid.alpha": 0.3})
+plotting.style()  # the project's one figure style (python/detsim/plotting.py)
 
 
 def sweep(sweep_file, replications=REPS, override=None):
@@ -57,8 +57,10 @@ def facility_policies(result):
     return labels
 
 
-def save(fig, name):
-    \"\"\"Writes FIG to FIGURES/NAME.png (small: dpi 100).\"\"\"
+def save(fig, name, scenarios, note=""):
+    \"\"\"Writes FIG to FIGURES/NAME.png (small: dpi 100), with a caption under it:
+    NOTE, then the inputs SCENARIOS (paths) mark illustrative.\"\"\"
+    plotting.caption(fig, scenarios, note)
     FIGURES.mkdir(exist_ok=True)
     fig.savefig(FIGURES / f"{name}.png", dpi=100, bbox_inches="tight")
 
@@ -70,7 +72,7 @@ def fmt(x):
 
 def ci_text(stat):
     \"\"\"'MEAN (95% CI LOW to HIGH)' for a metric's statistics (a to_dict() entry).\"\"\"
-    lo, hi = stat["ci95"]
+    lo, hi = stat["interval"]  # as displayed: bounded at 0 for non-negative metrics
     return f"{fmt(stat['mean'])} (95% CI {fmt(lo)} to {fmt(hi)})"
 
 

@@ -60,16 +60,18 @@ def capacity_figure(metric, title, name):
         ax.set_title(f"{disc}: {'first come, first served' if disc == 'fifo' else 'earliest deadline first'}")
         ax.set_xlabel("ICE pickup teams")
         ax.set_xticks(sorted(points[teams_col].unique()))
-    axes[0].set_ylabel(f"{metric} over the year")
-    axes[1].legend(title="median ICE response", fontsize=8)
-    fig.suptitle(title + " (mean and 95% CI; dashed: unlimited teams)")
+    axes[0].set_ylabel(plotting.axis_label(metric, over="over the year"))
+    axes[1].legend(title="median ICE response time")
+    fig.suptitle(title)
     fig.tight_layout()
-    save(fig, name)
+    save(fig, name, [SCENARIOS / "county-jail.yaml", sweep_file],
+         f"Lines: mean over {REPS} replications per point, shaded 95% confidence interval; "
+         "dashed: the same scenario with unlimited ICE teams. Team counts and response times are illustrative.")
 
-capacity_figure("lapsed", "Honored holds that lapsed before ICE arrived", "ice-capacity-lapsed")
+capacity_figure("lapsed", "Honored holds that lapsed before ICE arrived, by number of ICE pickup teams", "ice-capacity-lapsed")
 """),
     code("""
-capacity_figure("transfers", "Transfers to ICE", "ice-capacity-transfers")
+capacity_figure("transfers", "Transfers to ICE, by number of ICE pickup teams", "ice-capacity-transfers")
 """),
     code("""
 few, many = points[teams_col].min(), points[teams_col].max()

@@ -86,18 +86,21 @@ for ax, (metric, label) in zip(axes, [("released_despite_detainer", "Releases de
         names, stats = ["model: all", "model: convicted\\n(sentenced path)"], [total, conv]
     x = np.arange(len(names))
     ax.bar(x, [s["mean"] for s in stats], color="#4C72B0",
-           yerr=[[s["mean"] - s["ci95"][0] for s in stats], [s["ci95"][1] - s["mean"] for s in stats]], capsize=4)
+           yerr=[[s["mean"] - s["interval"][0] for s in stats], [s["interval"][1] - s["mean"] for s in stats]], capsize=4)
     xs = len(names) + 0.1 * np.random.default_rng(0).standard_normal(len(points))
     ax.scatter(xs, points[f"{metric}_mean"], s=12, color="#8172B3", alpha=0.7)
     ax.axhline(announced[metric], color="#C44E52", linestyle="--")
     ax.text(len(names) + 0.45, announced[metric], f"announced: {announced[metric]:,}", color="#C44E52",
             va="bottom", ha="right", fontsize=9)
     ax.set_xticks(list(x) + [len(names)], names + ["sweep points\\n(unknowns varied)"], fontsize=9)
-    ax.set_title(label, fontsize=11)
-fig.suptitle(f"Illinois, 20 Jan - 6 Dec 2025: model (mean, 95% CI, {run['replications']} replications) "
-             "and DHS's announced figures")
+    ax.set_title(label)
+    ax.set_ylabel("people")
+    plotting.thousands(ax)
+fig.suptitle("Illinois, 20 Jan to 6 Dec 2025: the model and DHS's announced figures")
 fig.tight_layout()
-save(fig, "illinois-2025-vs-announced")
+save(fig, "illinois-2025-vs-announced", [scenario, sweep_file],
+     f"Bars: model mean over {run['replications']} replications (seed {run['seed']}), 95% confidence interval "
+     "(simulation noise only); points: the model with the unknown inputs varied; dashed: DHS, 8 Dec 2025.")
 """),
     code("""
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), sharey=True)
@@ -108,11 +111,12 @@ for ax, metric in zip(axes, ["released_despite_detainer", "detainers_in_custody_
     ax.barh(range(len(c)), c, color=["#4C72B0" if v >= 0 else "#DD8452" for v in c])
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(range(len(c)), c.index, fontsize=8)
-    ax.set_title(f"{metric}\\n(R² = {r2:.2f}, {len(points)} points)", fontsize=10)
-    ax.set_xlabel("standardized regression coefficient")
-fig.suptitle("Which unknown inputs move the Illinois outputs (linear screening of the LHS sweep)")
+    ax.set_title(f"{plotting.title(metric)}\\n(R² = {r2:.2f}, {len(points)} points)")
+    ax.set_xlabel("effect of one standard deviation of the input (standard deviations of the output)")
+fig.suptitle("Which unknown inputs move the Illinois results most")
 fig.tight_layout()
-save(fig, "illinois-2025-sensitivity")
+save(fig, "illinois-2025-sensitivity", [scenario, sweep_file],
+     "Standardized regression coefficients over a Latin hypercube sweep of the unpublished inputs (a linear screening).")
 """),
     code("""
 def distance(metric):

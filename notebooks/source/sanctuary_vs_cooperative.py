@@ -32,14 +32,27 @@ The outcomes, as docs/metrics.md defines them:
   `cooperative` almost all hold hours are hours **held without a judicial
   warrant**. The share is computed below;
 - **citizens_held** — U.S. citizens held on an erroneous detainer;
-- **hold_cost** — hold bed-days times the jail's bed-day cost.
+- **rebookings_after_release_despite_detainer** — people booked again after
+  a release despite a detainer (the scenario's re-booking rate is
+  illustrative);
+- **lapsed** — honored holds that ended before ICE arrived;
+- **at_large_arrests** — people ICE arrested in the community after a
+  release despite a detainer;
+- **extra_stay_bed_days** — bed-days added when a detainer lengthens the stay
+  of a person whose detainer the jail expects to honor (docs/model.md);
+- **detention_cost** — the cost of holds past release plus the cost of those
+  longer stays.
 """),
     code(SETUP),
     code("""
 scenario = SCENARIOS / "county-jail.yaml"
 policies = ["cooperative", "sanctuary", "notify-only", "judicial-warrant-only"]
-metrics = ["honored", "declined", "notified", "transfers", "released_despite_detainer",
-           "hold_hours", "citizens_held", "hold_cost"]
+# Rows of the figures: the actions taken; then the outcomes each side of the
+# debate counts, side by side (releases despite a detainer and re-bookings
+# after them; hours held, citizens held, and the cost of holds and longer stays).
+metrics = ["honored", "declined", "notified", "transfers",
+           "released_despite_detainer", "rebookings_after_release_despite_detainer", "lapsed", "at_large_arrests",
+           "hold_hours", "citizens_held", "extra_stay_bed_days", "detention_cost"]
 comparison = detsim.compare(scenario, policies=policies, reps=REPS, progress=False)
 result = comparison.to_dict()
 assert comparison.regimes[0] == "cooperative"
@@ -68,27 +81,35 @@ def bars(ax, names, values, lows, highs):
     ax.set_xticks(x, names, rotation=30, ha="right", fontsize=8)
     ax.axhline(0, color="black", linewidth=0.8)
 
-fig, axes = plt.subplots(2, 4, figsize=(13, 6.5))
+currency = result.get("currency")
+fig, axes = plt.subplots(3, 4, figsize=(13, 9.5))
 for ax, m in zip(axes.flat, metrics):
     stats = [result["regimes"][p]["metrics"][m] for p in policies]
-    bars(ax, policies, [s["mean"] for s in stats], [s["ci95"][0] for s in stats],
-         [s["ci95"][1] for s in stats])
-    ax.set_title(m + (" (currency units)" if m == "hold_cost" else ""), fontsize=10)
-fig.suptitle(f"Totals over the year under each policy, same people "
-             f"(mean and 95% CI, {result['replications']} replications)")
+    bars(ax, policies, [s["mean"] for s in stats], [s["interval"][0] for s in stats],
+         [s["interval"][1] for s in stats])
+    ax.set_title(plotting.title(m))
+    ax.set_ylabel(plotting.unit(m, currency))
+    plotting.thousands(ax)
+fig.suptitle("Totals over one year under each policy, on the same people")
 fig.tight_layout()
-save(fig, "sanctuary-vs-cooperative-totals")
+save(fig, "sanctuary-vs-cooperative-totals", scenario,
+     f"Bars: mean over {result['replications']} replications (seed {result['seed']}); "
+     "error bars: 95% confidence interval (simulation noise only).")
 """),
     code("""
 others = policies[1:]
-fig, axes = plt.subplots(2, 4, figsize=(13, 6.5))
+fig, axes = plt.subplots(3, 4, figsize=(13, 9.5))
 for ax, m in zip(axes.flat, metrics):
     d = differences[differences.metric == m].set_index("regime").loc[others]
     bars(ax, others, d.difference, d.ci_low, d.ci_high)
-    ax.set_title(f"{m}: minus cooperative", fontsize=10)
-fig.suptitle("Paired differences from cooperative on the same people (mean and 95% CI)")
+    ax.set_title(plotting.title(m) + ": change", fontsize=9)
+    ax.set_ylabel(plotting.unit(m, currency))
+    plotting.thousands(ax)
+fig.suptitle("Each policy minus honoring every detainer (cooperative), on the same people")
 fig.tight_layout()
-save(fig, "sanctuary-vs-cooperative-differences")
+save(fig, "sanctuary-vs-cooperative-differences", scenario,
+     f"Bars: mean paired difference over {result['replications']} replications; "
+     "error bars: 95% confidence interval of the difference (simulation noise only).")
 """),
     md("""
 **Hours held without a judicial warrant.** The scenario's ICE capacity is
@@ -104,15 +125,16 @@ warrantless = -jwo["mean"]
 share = warrantless / coop["mean"] if coop["mean"] else float("nan")
 display(Markdown(
     f"Under `cooperative`, people were held {fmt(coop['mean'])} hours past release "
-    f"(95% CI {fmt(coop['ci95'][0])} to {fmt(coop['ci95'][1])}); "
+    f"(95% CI {fmt(coop['interval'][0])} to {fmt(coop['interval'][1])}); "
     f"{fmt(warrantless)} of them (95% CI {fmt(-jwo['ci95'][1])} to {fmt(-jwo['ci95'][0])}), "
     f"{share:.0%}, were hours held without a judicial warrant."))
 """),
     code("""
 def line(regime):
     d = result["differences"][regime]
-    parts = [f"{m.replace('_', ' ')} {d[m]['mean']:+,.0f} (95% CI {d[m]['ci95'][0]:+,.0f} to {d[m]['ci95'][1]:+,.0f})"
-             for m in ["transfers", "released_despite_detainer", "hold_hours", "citizens_held"]]
+    parts = [f"{plotting.title(m).lower()} {d[m]['mean']:+,.0f} (95% CI {d[m]['ci95'][0]:+,.0f} to {d[m]['ci95'][1]:+,.0f})"
+             for m in ["transfers", "released_despite_detainer", "rebookings_after_release_despite_detainer",
+                       "hold_hours", "citizens_held", "detention_cost"]]
     return f"- **{regime}** minus cooperative: " + "; ".join(parts) + "."
 
 display(Markdown("On the same people, over one year:\\n\\n" + "\\n".join(line(r) for r in others)))

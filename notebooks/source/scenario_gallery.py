@@ -40,17 +40,19 @@ def scenario_figure(name):
     policy = facility_policies(r)
     ax.set_yticks(y, [f"{f}\\n{policy[f]}" for f in facilities], fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel("people released with an active detainer (mean)")
+    ax.set_xlabel("People released with an active detainer, by outcome (people, mean)")
     ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, frameon=False)
     h = [fm(f, "hold_hours") for f in facilities]
     bx.barh(y, [s["mean"] for s in h], color="#4C72B0",
-            xerr=[[s["mean"] - s["ci95"][0] for s in h], [s["ci95"][1] - s["mean"] for s in h]], capsize=3)
+            xerr=[[s["mean"] - s["interval"][0] for s in h], [s["interval"][1] - s["mean"] for s in h]], capsize=3)
     bx.set_yticks(y, [])
     bx.invert_yaxis()
-    bx.set_xlabel("hold hours (mean, 95% CI)")
-    fig.suptitle(f"{name}: {r['replications']} replications, seed {r['seed']}", fontsize=11)
+    bx.set_xlabel("Hours held past release (hours)")
+    period = r["period"]
+    fig.suptitle(f"Scenario {name}, {period['start']} to {period['end']}: what happens at release with a detainer")
     fig.tight_layout()
-    save(fig, f"scenario-{name}")
+    save(fig, f"scenario-{name}", SCENARIOS / f"{name}.yaml",
+         f"Mean over {r['replications']} replications (seed {r['seed']}); error bars: 95% confidence interval.")
     plt.close(fig)
     tot = r["metrics"]
     summary_rows.append({"scenario": name, **{m: tot[m]["mean"] for m in
