@@ -53,7 +53,8 @@ namespace detsim {
   X(held_under_287g)                      \
   X(released_despite_detainer_recorded)  \
   X(released_despite_detainer_recorded_convicted) \
-  X(detainers_active_recorded_at_end)
+  X(detainers_active_recorded_at_end)   \
+  X(detainers_in_custody_total_at_end)
 
 enum class Metric : std::uint8_t {
 #define DETSIM_METRIC_ENUM(name) name,

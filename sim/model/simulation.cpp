@@ -138,7 +138,8 @@ void Simulation::finish() {
 
 // The recorded metrics: without `recording:` the true ones; with it, the
 // counts made at each release (record_release). The agency's active list
-// adds the people in custody with an active detainer.
+// adds the people in custody with an active detainer, whose number is also a
+// metric of its own.
 void Simulation::derive_recorded(ReplicationMetrics& out) const {
   const auto derive = [this](MetricValues& v) {
     if (!sc_.recording) {
@@ -147,9 +148,11 @@ void Simulation::derive_recorded(ReplicationMetrics& out) const {
       v[index(Metric::released_despite_detainer_recorded_convicted)] =
           v[index(Metric::released_despite_detainer_convicted)];
     }
-    v[index(Metric::detainers_active_recorded_at_end)] +=
-        v[index(Metric::detainers_in_custody_at_end)] + v[index(Metric::holds_open_at_end)] +
-        v[index(Metric::notices_open_at_end)];
+    const double in_custody = v[index(Metric::detainers_in_custody_at_end)] +
+                              v[index(Metric::holds_open_at_end)] +
+                              v[index(Metric::notices_open_at_end)];
+    v[index(Metric::detainers_in_custody_total_at_end)] = in_custody;
+    v[index(Metric::detainers_active_recorded_at_end)] += in_custody;
   };
   derive(out.total);
   for (MetricValues& v : out.facility) derive(v);

@@ -85,6 +85,8 @@ constexpr std::array kGlossary = {
      "People in custody at the end of the window with an active detainer that arrived before the end and a scheduled release after it: the stock that public announcements of \"people in custody with detainers\" describe."},
     GlossaryEntry{"detainers_active_recorded_at_end", "people", MetricKind::kCount, "at the end",
      "People the agency would list with an active detainer at the end, each once: those in custody with an active detainer (`detainers_in_custody_at_end + holds_open_at_end + notices_open_at_end`), plus people released despite a detainer whose release was not yet recorded, released within `recording.open_record_days` before the end, not arrested at large since and not back in custody."},
+    GlossaryEntry{"detainers_in_custody_total_at_end", "people", MetricKind::kCount, "at the end",
+     "Everyone in custody at the end of the window with an active detainer: before their scheduled release (`detainers_in_custody_at_end`), held past release (`holds_open_at_end`) or in out-processing after a notice (`notices_open_at_end`). It is `detainers_active_recorded_at_end` without the released people an agency may still list."},
     GlossaryEntry{"mean_occupancy", "people (average)", MetricKind::kAmount, "over the window",
      "The average number of people in custody over the window (people held past release and in out-processing included)."},
     GlossaryEntry{"peak_occupancy", "people", MetricKind::kCount, "over the window",
