@@ -360,3 +360,24 @@ TEST_CASE("new keys at their defaults leave a run unchanged, and re-bookings kee
   s.facilities[0].population.rebooking_per_year = {0, 2, 0};
   CHECK(Simulation(s, 3, nullptr).run().total == Simulation(s, 3, nullptr).run().total);
 }
+
+TEST_CASE("a stay multiplier by action equals the number when the policy takes one action") {
+  // Under cooperative every detainer is honored, so {honor: 2.5} is the
+  // number 2.5 for everyone (the same people, bit for bit); likewise
+  // {decline: 2.5} under sanctuary.
+  Scenario by_action = basic_scenario();
+  by_action.horizon_days = 60;
+  by_action.ice.stay_multiplier_by_action = true;
+  Scenario number = basic_scenario();
+  number.horizon_days = 60;
+  number.ice.detainer_stay_multiplier = 2.5;
+  for (const auto& [policy, action] : {std::pair{0, Action::kHonor}, {1, Action::kDecline}}) {
+    by_action.state_policy = number.state_policy = policy;
+    by_action.ice.stay_multipliers = {1, 1, 1, 1};
+    by_action.ice.stay_multipliers[static_cast<std::size_t>(action)] = 2.5;
+    const ReplicationMetrics a = Simulation(by_action, 1, nullptr).run();
+    const ReplicationMetrics b = Simulation(number, 1, nullptr).run();
+    CHECK(a.total == b.total);
+    CHECK(a.total[index(Metric::extra_stay_bed_days)] > 0);
+  }
+}

@@ -299,3 +299,20 @@ TEST_CASE("with the multiplier by action, cooperative adds extra stay bed-days a
   CHECK(cooperative.total[index(Metric::detainers_lodged)] ==
         sanctuary.total[index(Metric::detainers_lodged)]);
 }
+
+TEST_CASE("a scenario file with lifts, proof of status and re-bookings runs them") {
+  const Scenario s = load(scenario_text(
+      "  lift_probability: 0.5\n  lift_delay: {dist: fixed, hours: 1}\n",
+      "  lawful_status_share: 0.5\n  status_proof_probability: 0.5\n"
+      "  status_proof_delay: {dist: fixed, hours: 1}\n  rebooking_per_year: 5\n"));
+  Simulation sim(s, 0, nullptr);
+  const ReplicationMetrics m = sim.run();
+  const auto at = [&](Metric x) { return m.total[index(x)]; };
+  CHECK(at(Metric::detainers_lifted) > 0);
+  CHECK(at(Metric::detainers_lifted) < at(Metric::detainers_lodged));
+  CHECK(at(Metric::rebookings) > 0);
+  CHECK(at(Metric::rebookings) < at(Metric::bookings));
+  // Cooperative with ICE in time: no one is released despite a detainer.
+  CHECK(at(Metric::released_despite_detainer) == 0);
+  CHECK(at(Metric::rebookings_after_release_despite_detainer) == 0);
+}
