@@ -22,15 +22,21 @@ namespace {
 constexpr int kReplications = 30;
 
 // 15 metrics per scenario (two scenarios: 30 checks of the family).
-const std::vector<Metric> kCompared = {
-    Metric::decisions,          Metric::honored,
-    Metric::declined,           Metric::transfers_from_hold,
-    Metric::lapsed,             Metric::released_despite_detainer,
-    Metric::detainers_lodged,   Metric::hold_hours,
-    Metric::detainers_late,     Metric::in_custody_at_end,
-    Metric::detainers_lifted,   Metric::citizen_detainers_lifted,
-    Metric::citizens_held,      Metric::detainers_in_custody_at_end,
-    Metric::detainers_on_citizens};
+const std::vector<Metric> kCompared = {Metric::decisions,
+                                       Metric::honored,
+                                       Metric::declined,
+                                       Metric::transfers_from_hold,
+                                       Metric::lapsed,
+                                       Metric::released_despite_detainer,
+                                       Metric::detainers_lodged,
+                                       Metric::hold_hours,
+                                       Metric::detainers_late,
+                                       Metric::in_custody_at_end,
+                                       Metric::detainers_lifted,
+                                       Metric::citizen_detainers_lifted,
+                                       Metric::citizens_held,
+                                       Metric::detainers_in_custody_at_end,
+                                       Metric::detainers_on_citizens};
 
 void check_mean(const std::vector<ReplicationMetrics>& reps, const Expectations& e, Metric m) {
   const double n = static_cast<double>(reps.size());
@@ -42,8 +48,7 @@ void check_mean(const std::vector<ReplicationMetrics>& reps, const Expectations&
   double tolerance = family_z() * std::sqrt(expected / n);
   if (m == Metric::hold_hours) {
     const boost::math::students_t t(n - 1);
-    const double q =
-        boost::math::quantile(t, 1.0 - kFamilyWiseError / (2.0 * kStatisticalChecks));
+    const double q = boost::math::quantile(t, 1.0 - kFamilyWiseError / (2.0 * kStatisticalChecks));
     tolerance = q * std::sqrt(squares / (n - 1) / n);
   }
   INFO(kMetricNames[index(m)] << ": simulated " << mean << ", expected " << expected
@@ -162,8 +167,7 @@ TEST_CASE("expect refuses re-bookings, naming the key") {
     expected_metrics(s);
     FAIL("no refusal");
   } catch (const InputError& e) {
-    CHECK_THAT(std::string(e.what()),
-               Contains("facilities.jail.population.rebooking_per_year") &&
-                   Contains("re-bookings"));
+    CHECK_THAT(std::string(e.what()), Contains("facilities.jail.population.rebooking_per_year") &&
+                                          Contains("re-bookings"));
   }
 }

@@ -185,7 +185,7 @@ TEST_CASE("a person declined is re-booked at the same facility with a new offens
   PersonDraws first = detained_draws();
   first.rebooking_delay = 30;  // declined at 20, re-booked at 50
   PersonDraws second = detained_draws();
-  second.stay = 12;  // released at 62
+  second.stay = 12;               // released at 62
   second.rebooking_delay = 1000;  // re-booked again at 1062: after the horizon (240)
   ScriptedBooking b = booking_at(20, first);
   b.rebookings = {second};
@@ -324,8 +324,9 @@ TEST_CASE("the re-booking count agrees with its expected value given the release
   CHECK(std::abs(count - expected) <= family_z() * std::sqrt(variance));
 }
 
-TEST_CASE("on the same people sanctuary releases and re-books more despite detainers, "
-          "cooperative adds more stay") {
+TEST_CASE(
+    "on the same people sanctuary releases and re-books more despite detainers, "
+    "cooperative adds more stay") {
   Scenario s = rebooking_jail();
   s.ice.stay_multiplier_by_action = true;
   s.ice.stay_multipliers = {3.7, 1.0, 1.0, 3.7};  // honor and transfer, the county study

@@ -301,10 +301,10 @@ TEST_CASE("with the multiplier by action, cooperative adds extra stay bed-days a
 }
 
 TEST_CASE("a scenario file with lifts, proof of status and re-bookings runs them") {
-  const Scenario s = load(scenario_text(
-      "  lift_probability: 0.5\n  lift_delay: {dist: fixed, hours: 1}\n",
-      "  lawful_status_share: 0.5\n  status_proof_probability: 0.5\n"
-      "  status_proof_delay: {dist: fixed, hours: 1}\n  rebooking_per_year: 5\n"));
+  const Scenario s = load(
+      scenario_text("  lift_probability: 0.5\n  lift_delay: {dist: fixed, hours: 1}\n",
+                    "  lawful_status_share: 0.5\n  status_proof_probability: 0.5\n"
+                    "  status_proof_delay: {dist: fixed, hours: 1}\n  rebooking_per_year: 5\n"));
   Simulation sim(s, 0, nullptr);
   const ReplicationMetrics m = sim.run();
   const auto at = [&](Metric x) { return m.total[index(x)]; };

@@ -27,10 +27,10 @@ enum class Purpose : std::uint32_t {
   kIceResponse = 6,
   kAtLarge = 7,
   kTransferStay = 8,
-  kRecord = 9,  // a release despite a detainer: recorded (uniform), then the lag
-  kLift = 10,     // ICE lifts the detainer (uniform), then the lift delay
-  kStatus = 11,   // a noncitizen is a lawful resident (uniform; the person's, not the booking's)
-  kProof = 12,    // a citizen or lawful resident proves status (uniform), then the delay
+  kRecord = 9,      // a release despite a detainer: recorded (uniform), then the lag
+  kLift = 10,       // ICE lifts the detainer (uniform), then the lift delay
+  kStatus = 11,     // a noncitizen is a lawful resident (uniform; the person's, not the booking's)
+  kProof = 12,      // a citizen or lawful resident proves status (uniform), then the delay
   kRebooking = 13,  // the time from a release to the next booking (uniform)
 };
 

@@ -155,7 +155,8 @@ class Assembler {
       arrest_.emplace(a);
     }
     lift_delay_.emplace(sc.ice.lift_delay);
-    for (const Facility& f : sc.facilities) proof_delays_.emplace_back(f.population.status_proof_delay);
+    for (const Facility& f : sc.facilities)
+      proof_delays_.emplace_back(f.population.status_proof_delay);
     cells_.assign(sc.facilities.size(),
                   std::vector<MetricValues>(sc.offense_ids.size(), MetricValues{}));
   }
@@ -187,7 +188,8 @@ class Assembler {
         for (const PersonGroup& g : groups) {
           if (g.weight <= 0) continue;
           ed::DetainerEnd end = detainer_end(f, o, g);
-          add_group(cell, rate * o.share * p, g, kernel(stay, sentenced, end, f), shares, sentenced);
+          add_group(cell, rate * o.share * p, g, kernel(stay, sentenced, end, f), shares,
+                    sentenced);
           if (end.proof > 0 && !end.proof_lifts) {  // the people who proved status
             end.proven = 1;
             add_group(cell, rate * o.share * p, g, kernel(stay, sentenced, end, f),
@@ -268,11 +270,11 @@ class Assembler {
     at(M::in_custody_at_end) +=
         a * (once * k[ed::kLateCustody] + ph * k[ed::kHonorCustody] + pn * k[ed::kNotifyCustody] +
              (pd + pt) * k[ed::kPlainCustody] + once * k[ed::kLiftedCustody]);
-    at(M::mean_occupancy) += a *
-                             (once * k[ed::kLateOccupancy] + ph * k[ed::kHonorOccupancy] +
-                              pn * k[ed::kNotifyOccupancy] + (pd + pt) * k[ed::kPlainOccupancy] +
-                              once * k[ed::kLiftedOccupancy]) /
-                             T;
+    at(M::mean_occupancy) +=
+        a *
+        (once * k[ed::kLateOccupancy] + ph * k[ed::kHonorOccupancy] + pn * k[ed::kNotifyOccupancy] +
+         (pd + pt) * k[ed::kPlainOccupancy] + once * k[ed::kLiftedOccupancy]) /
+        T;
     if (!decisions_only) at(M::detainers_in_custody_at_end) += a * k[ed::kInCustodyWithDetainer];
   }
 
@@ -304,8 +306,9 @@ class Assembler {
     // A citizen lifted either by ICE or by their proof: the time to the
     // first lift has no closed form here.
     if (two_lifts_)
-      for (Metric m : {Metric::detainers_lifted, Metric::citizen_detainers_lifted,
-                       Metric::detainers_in_custody_at_end, Metric::detainers_active_recorded_at_end})
+      for (Metric m :
+           {Metric::detainers_lifted, Metric::citizen_detainers_lifted,
+            Metric::detainers_in_custody_at_end, Metric::detainers_active_recorded_at_end})
         e.available[index(m)] = false;
     ReplicationMetrics& out = e.values;
     out.facility.assign(sc_.facilities.size(), MetricValues{});

@@ -206,12 +206,12 @@ class KernelBuilder {
     for (const Law* l : {laws_.end.lift_delay, laws_.end.proof_delay}) {
       if (!l) continue;
       for (const auto& [a, p] : l->atoms()) {
-        breaks.push_back(s - a / m);       // the lift or proof at the release
+        breaks.push_back(s - a / m);     // the lift or proof at the release
         breaks.push_back(s - lead - a);  // the proof at the notice
       }
     }
-    add(k, integrate_law<kComponents>(laws_.delay, -kInf, s, inner, breaks, scale_,
-                                      kInnerTolerance, kInnerPanels));
+    add(k, integrate_law<kComponents>(laws_.delay, -kInf, s, inner, breaks, scale_, kInnerTolerance,
+                                      kInnerPanels));
   }
 
   // A detainer arriving dv hours after booking, a release at x and a notice
@@ -237,7 +237,8 @@ class KernelBuilder {
     const double q = e.lift > 0 ? e.lift : e.proof_lifts ? e.proof : 0.0;
     const Law* l = e.lift > 0 ? e.lift_delay : e.proof_delay;
     const double cs = std::min(x, C_) - dv;  // E[min(cs, M)]: M the time to the lift
-    if (cs > 0) v[kInCustodyWithDetainer] = cs - (q > 0 ? q * l->expect({cs, -1, 0}, -kInf, cs) : 0);
+    if (cs > 0)
+      v[kInCustodyWithDetainer] = cs - (q > 0 ? q * l->expect({cs, -1, 0}, -kInf, cs) : 0);
     if (q <= 0) return;
     // E[g(dv + M) ; M < c]: g(v) = T up to W, then C - v up to C.
     const double a = W_ - dv, b = C_ - dv;

@@ -58,8 +58,8 @@ enum Component : std::size_t {
   // Lifted detainers (DetainerEnd; zero without lifts): a lift before the
   // release X ends the detainer, and the person is released at X with no
   // decision.
-  kLifted,          // E[g(D + M) ; M < X - D]: lifts in the window (M: time to the lift)
-  kLiftedCustody,   // lifted: in custody at the end
+  kLifted,           // E[g(D + M) ; M < X - D]: lifts in the window (M: time to the lift)
+  kLiftedCustody,    // lifted: in custody at the end
   kLiftedOccupancy,  // lifted: custody-hours in the window
   kComponents
 };
@@ -97,7 +97,7 @@ struct ClassLaws {
   const Law& response;  // R: ice.pickup.delay
   const Law* arrest;    // at-large delay (exponential), or nullptr without arrests
   bool sentenced;
-  DetainerEnd end{};    // default: detainers end only at the decision
+  DetainerEnd end{};  // default: detainers end only at the decision
 };
 
 // The kernel of one class (see Component), every integral to a relative

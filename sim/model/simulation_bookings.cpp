@@ -184,8 +184,7 @@ void Simulation::lengths(int f, std::uint64_t booking, double u_stay, PersonDraw
     d.transfer_stay = draw(off.transfer_stay, ts);
   }
   if (d.lodged) {
-    const auto dw =
-        Stream(sc_.seed, rep_, f, Purpose::kDetainer, booking, rebooking).first_words();
+    const auto dw = Stream(sc_.seed, rep_, f, Purpose::kDetainer, booking, rebooking).first_words();
     // One uniform gives the warrant: judicial, else federal criminal, else none.
     const double u_warrant = Stream::high_unit(dw[0]);
     d.judicial_warrant = u_warrant < sc_.ice.judicial_warrant_share;

@@ -176,7 +176,8 @@ void Simulation::on_rebooking(std::uint32_t slot, double t) {
     const auto w =
         Stream(sc_.seed, rep_, f, Purpose::kAttributes, r.booking_index, r.rebooking).first_words();
     d = attributes(f, w);
-    const OffenseBounds& off = offense_bounds_[static_cast<std::size_t>(f) * max_offenses_ + d.offense];
+    const OffenseBounds& off =
+        offense_bounds_[static_cast<std::size_t>(f) * max_offenses_ + d.offense];
     const FacilityBounds& fac = facility_bounds_[f];
     const std::uint64_t h = Stream::high_half(w[2]);
     if (r.had_detainer) {
@@ -185,8 +186,8 @@ void Simulation::on_rebooking(std::uint32_t slot, double t) {
           relodge >= 0 ? Stream::below(relodge) : (r.citizen ? fac.erroneous : off.lodge);
       d.lodged = h < bound;
     } else {
-      d.lodged = r.citizen ? h < fac.erroneous
-                           : (h < match_bound_ && Stream::low_half(w[2]) < off.lodge);
+      d.lodged =
+          r.citizen ? h < fac.erroneous : (h < match_bound_ && Stream::low_half(w[2]) < off.lodge);
     }
     d.citizen = r.citizen;
     lengths(f, r.booking_index, Stream::to_unit(w[3]), d, r.rebooking);

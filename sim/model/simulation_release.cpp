@@ -62,9 +62,9 @@ void Simulation::on_move(PersonId id, double t) {
 
 double Simulation::compliance_draw(const Person& p) const {
   if (const PersonDraws* d = scripted_draws(p)) return d->compliance;
-  const auto w = Stream(sc_.seed, rep_, p.booked_facility, Purpose::kDetainer, p.booking_index,
-                        p.rebooking)
-                     .first_words();
+  const auto w =
+      Stream(sc_.seed, rep_, p.booked_facility, Purpose::kDetainer, p.booking_index, p.rebooking)
+          .first_words();
   return Stream::low_unit(w[0]);
 }
 
@@ -231,8 +231,7 @@ void Simulation::record_release(const Person& p, double t, double left_at) {
     count(p, Metric::released_despite_detainer_recorded);
     if (p.convicted) count(p, Metric::released_despite_detainer_recorded_convicted);
   }
-  if (recorded_at >= horizon_ && horizon_ - t <= rec.open_record_days * 24.0 &&
-      left_at >= horizon_)
+  if (recorded_at >= horizon_ && horizon_ - t <= rec.open_record_days * 24.0 && left_at >= horizon_)
     count(p, Metric::detainers_active_recorded_at_end);
 }
 
@@ -269,8 +268,7 @@ void Simulation::leave(PersonId id, double t, Outcome outcome) {
 
 double Simulation::ice_response(const Person& p) const {
   if (const PersonDraws* d = scripted_draws(p)) return d->ice_response;
-  Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kIceResponse, p.booking_index,
-           p.rebooking);
+  Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kIceResponse, p.booking_index, p.rebooking);
   return draw(sc_.ice.pickup.delay, s);
 }
 
