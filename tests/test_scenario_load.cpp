@@ -309,7 +309,6 @@ TEST_CASE("every preset loads with the exact rules of MODEL.md section 4") {
   no_rules("decline-all", Action::kDecline);
   no_rules("287g-warrant-service", Action::kHonor);
   for (const Policy& p : presets) CHECK(p.warrant_service_287g == (p.name == "287g-warrant-service"));
-  no_rules("texas-sb4", Action::kHonor);
   no_rules("notify-only", Action::kNotify);
   no_rules("sanctuary", Action::kDecline);
   no_rules("287g-jail", Action::kTransfer);
@@ -337,6 +336,13 @@ TEST_CASE("every preset loads with the exact rules of MODEL.md section 4") {
   CHECK(ca.rules[2].severities == 0);
   CHECK(ca.rules[2].action == Action::kNotify);
   CHECK(ca.default_action == Action::kDecline);
+  const Policy& tx = get("texas-sb4");
+  REQUIRE(tx.rules.size() == 1);
+  CHECK(tx.rules[0].status_proven == 1);
+  CHECK(tx.rules[0].judicial_warrant == -1);
+  CHECK(tx.rules[0].action == Action::kDecline);
+  CHECK(tx.rules[0].compliance == 1);
+  CHECK(tx.default_action == Action::kHonor);
   CHECK(get("local-option").local_option);
   CHECK(get("local-option").rules.empty());
 }
