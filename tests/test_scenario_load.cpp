@@ -316,7 +316,13 @@ TEST_CASE("every preset loads with the exact rules of MODEL.md section 4") {
     INFO(name);
     const Policy& p = get(name);
     REQUIRE(p.rules.size() == 1);
-    CHECK(p.rules[0].judicial_warrant == 1);
+    if (std::string(name) == "illinois-trust-act") {  // a federal criminal warrant only
+      CHECK(p.rules[0].judicial_warrant == -1);
+      CHECK(p.rules[0].warrants == 1u << static_cast<int>(Warrant::kFederalCriminal));
+    } else {
+      CHECK(p.rules[0].judicial_warrant == 1);
+      CHECK(p.rules[0].warrants == 0);
+    }
     CHECK(p.rules[0].convicted == -1);
     CHECK(p.rules[0].prior_serious == -1);
     CHECK(p.rules[0].severities == 0);
