@@ -331,7 +331,7 @@ TEST_CASE("every preset loads with the exact rules of MODEL.md section 4") {
     CHECK(p.default_action == Action::kDecline);
   }
   const Policy& ca = get("california-values-act");
-  REQUIRE(ca.rules.size() == 3);
+  REQUIRE(ca.rules.size() == 4);
   CHECK(ca.rules[0].judicial_warrant == 1);
   CHECK(ca.rules[0].action == Action::kHonor);
   CHECK(ca.rules[1].severities == 0b011);  // violent, serious
@@ -341,6 +341,14 @@ TEST_CASE("every preset loads with the exact rules of MODEL.md section 4") {
   CHECK(ca.rules[2].prior_serious == 1);
   CHECK(ca.rules[2].severities == 0);
   CHECK(ca.rules[2].action == Action::kNotify);
+  CHECK(ca.rules[3].severities == 0b011);  // violent, serious
+  CHECK(ca.rules[3].pretrial == 1);
+  CHECK(ca.rules[3].action == Action::kNotify);
+  for (std::size_t i = 1; i < 4; ++i) {  // discretionary notices (illustrative compliance)
+    CHECK(ca.rules[i].compliance > 0);
+    CHECK(ca.rules[i].compliance < 1);
+    CHECK_FALSE(ca.rules[i].has_otherwise);  // else the default, decline
+  }
   CHECK(ca.default_action == Action::kDecline);
   const Policy& tx = get("texas-sb4");
   REQUIRE(tx.rules.size() == 1);
