@@ -186,7 +186,7 @@ TEST_CASE("scenario policy names must exist and local-option is a state policy o
   check({
       {"unknown state policy", edit("{policy: cooperative}", "{policy: cooperativ}"),
        "s.yaml:20:17: state.policy: unknown policy 'cooperativ' (did you mean 'cooperative'?); "
-       "known policies: 287g-jail, california-values-act, cooperative,",
+       "known policies: 287g-jail, 287g-warrant-service, california-values-act, cooperative,",
        ""},
       {"preempts", edit("{policy: cooperative}", "{policy: cooperative, preempts: yes}"),
        "s.yaml:20:40: state.preempts: expected true or false, found yes", ""},

@@ -287,8 +287,9 @@ TEST_CASE("every preset loads with the exact rules of docs/policies.md") {
     std::getline(file, first_line);
     CHECK(first_line.rfind("# " + p.name + ":", 0) == 0);  // the comment on what it approximates
   }
-  CHECK(names == std::set<std::string>{"287g-jail", "california-values-act", "cooperative",
-                                       "illinois-trust-act", "judicial-warrant-only",
+  CHECK(names == std::set<std::string>{"287g-jail", "287g-warrant-service",
+                                       "california-values-act", "cooperative", "decline-all",
+                                       "honor-all", "illinois-trust-act", "judicial-warrant-only",
                                        "local-option", "notify-only", "sanctuary", "texas-sb4"});
   const auto get = [&](const std::string& name) -> const Policy& {
     for (const Policy& p : presets) {
@@ -304,7 +305,10 @@ TEST_CASE("every preset loads with the exact rules of docs/policies.md") {
     CHECK_FALSE(get(name).local_option);
   };
   no_rules("cooperative", Action::kHonor);
-  no_rules("texas-sb4", Action::kHonor);
+  no_rules("honor-all", Action::kHonor);
+  no_rules("decline-all", Action::kDecline);
+  no_rules("287g-warrant-service", Action::kHonor);
+  for (const Policy& p : presets) CHECK(p.warrant_service_287g == (p.name == "287g-warrant-service"));
   no_rules("notify-only", Action::kNotify);
   no_rules("sanctuary", Action::kDecline);
   no_rules("287g-jail", Action::kTransfer);
@@ -312,7 +316,13 @@ TEST_CASE("every preset loads with the exact rules of docs/policies.md") {
     INFO(name);
     const Policy& p = get(name);
     REQUIRE(p.rules.size() == 1);
-    CHECK(p.rules[0].judicial_warrant == 1);
+    if (std::string(name) == "illinois-trust-act") {  // a federal criminal warrant only
+      CHECK(p.rules[0].judicial_warrant == -1);
+      CHECK(p.rules[0].warrants == 1u << static_cast<int>(Warrant::kFederalCriminal));
+    } else {
+      CHECK(p.rules[0].judicial_warrant == 1);
+      CHECK(p.rules[0].warrants == 0);
+    }
     CHECK(p.rules[0].convicted == -1);
     CHECK(p.rules[0].prior_serious == -1);
     CHECK(p.rules[0].severities == 0);
@@ -321,7 +331,7 @@ TEST_CASE("every preset loads with the exact rules of docs/policies.md") {
     CHECK(p.default_action == Action::kDecline);
   }
   const Policy& ca = get("california-values-act");
-  REQUIRE(ca.rules.size() == 3);
+  REQUIRE(ca.rules.size() == 4);
   CHECK(ca.rules[0].judicial_warrant == 1);
   CHECK(ca.rules[0].action == Action::kHonor);
   CHECK(ca.rules[1].severities == 0b011);  // violent, serious
@@ -331,7 +341,22 @@ TEST_CASE("every preset loads with the exact rules of docs/policies.md") {
   CHECK(ca.rules[2].prior_serious == 1);
   CHECK(ca.rules[2].severities == 0);
   CHECK(ca.rules[2].action == Action::kNotify);
+  CHECK(ca.rules[3].severities == 0b011);  // violent, serious
+  CHECK(ca.rules[3].pretrial == 1);
+  CHECK(ca.rules[3].action == Action::kNotify);
+  for (std::size_t i = 1; i < 4; ++i) {  // discretionary notices (illustrative compliance)
+    CHECK(ca.rules[i].compliance > 0);
+    CHECK(ca.rules[i].compliance < 1);
+    CHECK_FALSE(ca.rules[i].has_otherwise);  // else the default, decline
+  }
   CHECK(ca.default_action == Action::kDecline);
+  const Policy& tx = get("texas-sb4");
+  REQUIRE(tx.rules.size() == 1);
+  CHECK(tx.rules[0].status_proven == 1);
+  CHECK(tx.rules[0].judicial_warrant == -1);
+  CHECK(tx.rules[0].action == Action::kDecline);
+  CHECK(tx.rules[0].compliance == 1);
+  CHECK(tx.default_action == Action::kHonor);
   CHECK(get("local-option").local_option);
   CHECK(get("local-option").rules.empty());
 }

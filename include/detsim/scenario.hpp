@@ -151,6 +151,9 @@ struct Policy {
   std::vector<Rule> rules;                   // default none
   Action default_action = Action::kDecline;  // default decline
   bool local_option = false;                 // `local-option`: no rule of its own; default false
+  // Holds are made under a 287(g) warrant-service agreement: each honored
+  // detainer is also counted in held_under_287g. Default false.
+  bool warrant_service_287g = false;
 };
 
 struct Facility {

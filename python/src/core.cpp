@@ -280,8 +280,17 @@ std::string describe_rule(const Rule& r) {
     if (v >= 0) add(std::string(name) + ": " + (v ? "true" : "false"));
   };
   flag("judicial_warrant", r.judicial_warrant);
+  if (r.warrants) {
+    std::string s;
+    const char* const names[] = {"judicial", "federal_criminal", "none"};  // Warrant's order
+    for (int i = 0; i < 3; ++i)
+      if (r.warrants & (1u << i)) s += (s.empty() ? "" : ", ") + std::string(names[i]);
+    add("warrant: [" + s + "]");
+  }
   flag("convicted", r.convicted);
+  flag("pretrial", r.pretrial);
   flag("prior_serious", r.prior_serious);
+  flag("status_proven", r.status_proven);
   if (r.severities) {
     std::string s;
     for (int i = 0; i < 3; ++i)

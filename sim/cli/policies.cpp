@@ -5,6 +5,8 @@
 
 #include "cli/cli.hpp"
 #include "detsim/load.hpp"
+#include "scenario/check.hpp"
+#include "scenario/policy_load.hpp"
 
 namespace detsim::cli {
 namespace {
@@ -15,8 +17,16 @@ std::string describe_rule(const Rule& r, const std::vector<std::string>& offense
     if (v >= 0) when.push_back(fmt::format("{}: {}", name, v ? "true" : "false"));
   };
   flag("judicial_warrant", r.judicial_warrant);
+  if (r.warrants) {
+    std::string s;
+    for (std::size_t i = 0; i < std::size(kWarrantNames); ++i)
+      if (r.warrants & (1u << i)) s += (s.empty() ? "" : ", ") + std::string(kWarrantNames[i]);
+    when.push_back("warrant: [" + s + "]");
+  }
   flag("convicted", r.convicted);
+  flag("pretrial", r.pretrial);
   flag("prior_serious", r.prior_serious);
+  flag("status_proven", r.status_proven);
   if (r.severities) {
     std::string s;
     for (int i = 0; i < 3; ++i)
@@ -58,33 +68,41 @@ int policies_command(const Args& args) {
   positional.add("name", 1);
   po::variables_map vm;
   if (!parse(args, options, positional, "usage: detsim policies [NAME]", vm)) return 0;
-  const std::vector<Policy> presets = load_presets();
+  const auto catalog = PresetCatalog::get(default_preset_dir());
+  if (!catalog->error().empty()) throw InputError(catalog->error());
+  const std::vector<Preset>& presets = catalog->presets();
   if (!vm.count("name")) {
     std::size_t width = 0;
-    for (const Policy& p : presets) width = std::max(width, p.name.size());
-    for (const Policy& p : presets) {
-      const std::string first_line = p.description.substr(0, p.description.find('\n'));
-      fmt::print("{:<{}}  {}\n", p.name, width, first_line);
+    for (const Preset& p : presets) width = std::max(width, p.policy.name.size());
+    for (const Preset& p : presets) {
+      const std::string& d = p.policy.description;
+      const std::string first_line = d.substr(0, d.find('\n'));
+      const std::string alias = p.alias_of.empty() ? "" : "(= " + p.alias_of + ") ";
+      fmt::print("{:<{}}  {}{}\n", p.policy.name, width, alias, first_line);
     }
     return 0;
   }
   const std::string name = vm["name"].as<std::string>();
-  const auto it =
-      std::find_if(presets.begin(), presets.end(), [&](const Policy& p) { return p.name == name; });
-  if (it == presets.end()) {
-    std::string known;
-    for (const Policy& p : presets) known += (known.empty() ? "" : ", ") + p.name;
-    throw UsageError{fmt::format("no preset policy '{}' (presets: {})", name, known)};
+  const Preset* preset = catalog->find(name);
+  if (!preset) {
+    throw UsageError{fmt::format("no preset policy '{}' (presets: {})", name,
+                                 join(catalog->names()))};
   }
-  fmt::print("{}\n\n{}\n\n", it->name, it->description);
-  if (it->local_option) {
+  const Policy& policy = preset->policy;
+  fmt::print("{}\n\n{}\n\n", policy.name, policy.description);
+  if (!preset->alias_of.empty())
+    fmt::print("another name for {}: the same rules, the same results\n\n", preset->alias_of);
+  if (policy.local_option) {
     fmt::print("no rules: each facility's own policy applies (a state policy only)\n");
     return 0;
   }
   fmt::print("rules (first match wins):\n");
-  if (it->rules.empty()) fmt::print("  (none)\n");
-  for (const Rule& r : it->rules) fmt::print("  {}\n", describe_rule(r, {}));
-  fmt::print("default: {}\n", to_string(it->default_action));
+  if (policy.rules.empty()) fmt::print("  (none)\n");
+  for (const Rule& r : policy.rules) fmt::print("  {}\n", describe_rule(r, {}));
+  fmt::print("default: {}\n", to_string(policy.default_action));
+  if (policy.warrant_service_287g)
+    fmt::print("holds are made under a 287(g) warrant-service agreement (also counted in "
+               "held_under_287g)\n");
   return 0;
 }
 

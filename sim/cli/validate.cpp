@@ -3,7 +3,7 @@
 //   scenario        a mapping with `facilities` (or `facilities_table`)
 //   sweep           a mapping with `base` and `parameters`, no `targets`
 //   calibration     a mapping with `base` and `targets`
-//   policy          a mapping with `default`, `rules` or `local_option`
+//   policy          a mapping with `default`, `rules`, `local_option` or `alias_of`
 //   facility table  a CSV file whose first line names an `id` column
 #include <fmt/core.h>
 
@@ -12,6 +12,7 @@
 #include "cli/cli.hpp"
 #include "detsim/load.hpp"
 #include "detsim/sweep.hpp"
+#include "model/policy.hpp"
 #include "scenario/check.hpp"
 #include "scenario/cursor.hpp"
 #include "scenario/policy_load.hpp"
@@ -43,20 +44,50 @@ FileKind kind_of(const std::string& path, const YamlNode* root) {
   if (has("facilities") || has("facilities_table")) return FileKind::kScenario;
   if (has("base") && has("targets")) return FileKind::kCalibration;
   if (has("base")) return FileKind::kSweep;
-  if (has("default") || has("rules") || has("local_option")) return FileKind::kPolicy;
+  if (has("default") || has("rules") || has("local_option") || has("alias_of"))
+    return FileKind::kPolicy;
   return FileKind::kScenario;
 }
 
-// A preset policy file, checked as the preset folder's reader checks it.
+// A preset policy file, checked as the preset folder's reader checks it
+// (an alias against the presets of its own folder).
 std::string check_policy(const std::string& path, const YamlNode& root) {
   const Cursor c(root, "", root.pos);
-  const std::string name = std::filesystem::path(path).stem().string();
-  const Cursor name_key =
-      MapReader(c, {"name", "description", "default", "rules", "local_option"}).required("name");
-  if (read_string(name_key) != name)
-    name_key.expected(fmt::format("'{}' (the file's name)", name));
+  const std::filesystem::path file(path);
+  const std::string name = file.stem().string();
+  check_preset_name(root, name);
+  if (root.find("alias_of")) {
+    const std::string folder = file.has_parent_path() ? file.parent_path().string() : ".";
+    const Preset p = PresetCatalog::get(folder)->alias_preset(root, name);
+    return fmt::format("policy {}, another name for {}", name, p.alias_of);
+  }
   const Policy p = read_policy(c, name, nullptr);
   return fmt::format("policy {}, {} rule{}", p.name, p.rules.size(), p.rules.size() == 1 ? "" : "s");
+}
+
+// Warnings for a scenario that loads: a preset applied where the law it
+// follows does not reach.
+std::vector<std::string> scenario_warnings(const Scenario& s) {
+  std::vector<double> times{0};
+  for (const PolicyChange& c : s.policy_changes) {
+    const double t = 24.0 * static_cast<double>(c.date - s.start);
+    if (t > 0 && t < s.horizon_hours()) times.push_back(t);
+  }
+  const PolicyTimeline timeline(s);
+  std::vector<std::string> out;
+  for (std::size_t f = 0; f < s.facilities.size(); ++f) {
+    if (s.facilities[f].kind != FacilityKind::kPrison) continue;
+    for (double t : times) {
+      if (timeline.at(static_cast<int>(f), t).name != "california-values-act") continue;
+      out.push_back(fmt::format(
+          "facility '{}' is a prison under california-values-act, but the California Values Act "
+          "does not apply to the state's prisons (Gov. Code § 7284.4(a)); its rules are applied "
+          "anyway",
+          s.facilities[f].id));
+      break;
+    }
+  }
+  return out;
 }
 
 // One file: a one-line summary, or InputError.
@@ -85,6 +116,7 @@ std::string check_file(const std::string& path) {
       break;
   }
   const Scenario s = load_scenario(path);
+  for (const std::string& w : scenario_warnings(s)) fmt::print(stderr, "{}: warning: {}\n", path, w);
   return fmt::format(
       "scenario {}, {} facilities, {} offense categories, about {:.3g} bookings to simulate",
       s.name, s.facilities.size(), s.offense_ids.size(), estimated_bookings(s, s.replications));

@@ -112,6 +112,9 @@ void Simulation::on_release(PersonId id, double t) {
       case Action::kHonor:
         count(p, Metric::honored);
         if (p.citizen) count(p, Metric::citizens_held);
+        // The policy that decided (choose_action: the one in force at the release).
+        if (policies_.at(p.facility, p.release_at).warrant_service_287g)
+          count(p, Metric::held_under_287g);
         series_.add(p.facility, &DailySeries::Counts::honored);
         break;
       case Action::kNotify:

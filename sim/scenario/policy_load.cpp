@@ -101,18 +101,21 @@ std::string read_text_file(const std::filesystem::path& path) {
 
 Policy read_policy(const Cursor& c, const std::string& name, const OffenseCatalog* offenses) {
   const MapReader m =
-      offenses ? MapReader(c, {"description", "default", "rules", "local_option"})
-               : MapReader(c, {"name", "description", "default", "rules", "local_option"});
+      offenses ? MapReader(c, {"description", "default", "rules", "local_option",
+                               "warrant_service_287g"})
+               : MapReader(c, {"name", "description", "default", "rules", "local_option",
+                               "warrant_service_287g"});
   Policy p;
   p.name = name;
   if (auto d = m.find("description"); d && !d->node().is_null()) p.description = read_string(*d);
   if (auto x = m.find("local_option")) p.local_option = read_bool(*x);
+  if (auto x = m.find("warrant_service_287g")) p.warrant_service_287g = read_bool(*x);
   if (p.local_option) {
-    for (std::string_view key : {"default", "rules"}) {
+    for (std::string_view key : {"default", "rules", "warrant_service_287g"}) {
       if (auto x = m.find(key)) {
         x->fail(
-            "a local_option policy leaves each facility its own policy; it has no default or "
-            "rules");
+            "a local_option policy leaves each facility its own policy; it has no default, "
+            "rules or warrant_service_287g");
       }
     }
     return p;
@@ -190,24 +193,69 @@ void PresetCatalog::read_folder() {
     return;
   }
   std::sort(files.begin(), files.end());
+  // Aliases are resolved once every preset is read: (alias, its file's tree).
+  std::vector<std::pair<std::string, YamlNode>> aliases;
   for (const fs::path& file : files) {
     try {
-      const YamlNode root = parse_yaml(read_text_file(file), file.string());
-      const Cursor c(root, "", root.pos);
+      YamlNode root = parse_yaml(read_text_file(file), file.string());
       const std::string name = file.stem().string();
-      const Cursor name_key =
-          MapReader(c, {"name", "description", "default", "rules", "local_option"})
-              .required("name");
-      if (read_string(name_key) != name) {
-        name_key.expected(fmt::format("'{}' (the file's name)", name));
+      check_preset_name(root, name);
+      if (root.find("alias_of")) {
+        aliases.emplace_back(name, std::move(root));
+        continue;
       }
-      Preset preset{read_policy(c, name, nullptr), root};
+      const Cursor c(root, "", root.pos);
+      Preset preset{read_policy(c, name, nullptr), root, {}};
       preset.entry.erase("name");
       presets_.push_back(std::move(preset));
     } catch (const InputError& e) {
       if (error_.empty()) error_ = e.what();
     }
   }
+  std::vector<Preset> resolved;
+  for (const auto& [name, root] : aliases) {
+    try {
+      resolved.push_back(alias_preset(root, name));
+    } catch (const InputError& e) {
+      if (error_.empty()) error_ = e.what();
+    }
+  }
+  for (Preset& p : resolved) presets_.push_back(std::move(p));
+  std::sort(presets_.begin(), presets_.end(),
+            [](const Preset& a, const Preset& b) { return a.policy.name < b.policy.name; });
+}
+
+void check_preset_name(const YamlNode& root, const std::string& name) {
+  const Cursor c(root, "", root.pos);
+  const bool alias = root.is_map() && root.find("alias_of");
+  const Cursor name_key =
+      alias ? MapReader(c, {"name", "description", "alias_of"}).required("name")
+            : MapReader(c, {"name", "description", "default", "rules", "local_option",
+                            "warrant_service_287g"})
+                  .required("name");
+  if (read_string(name_key) != name) {
+    name_key.expected(fmt::format("'{}' (the file's name)", name));
+  }
+}
+
+Preset PresetCatalog::alias_preset(const YamlNode& root, const std::string& name) const {
+  const Cursor c(root, "", root.pos);
+  const MapReader m(c, {"name", "description", "alias_of"});
+  const Cursor target_key = m.required("alias_of");
+  const std::string target_name = read_string(target_key);
+  const Preset* target = find(target_name);
+  if (!target || !target->alias_of.empty()) {
+    target_key.fail(fmt::format("no preset '{}' to be another name for{} (presets: {})",
+                                target_name, did_you_mean(target_name, names()),
+                                join(names())));
+  }
+  Preset alias{target->policy, target->entry, target_name};
+  alias.policy.name = name;
+  if (auto d = m.find("description"); d && !d->node().is_null()) {
+    alias.policy.description = read_string(*d);
+    alias.entry.set("description", d->node());
+  }
+  return alias;
 }
 
 const Preset* PresetCatalog::find(std::string_view name) const {

@@ -9,8 +9,9 @@
 //     - when: {judicial_warrant: true}
 //       action: honor
 // or, for the state-only `local-option`, `local_option: true` and no
-// default or rules. Presets may not use `offense` conditions: offense ids
-// belong to a scenario.
+// default or rules; or, for another name of a preset, `alias_of: PRESET`
+// (and `name`, `description`): the same policy under this name. Presets may
+// not use `offense` conditions: offense ids belong to a scenario.
 #pragma once
 
 #include <memory>
@@ -31,8 +32,13 @@ Policy read_policy(const Cursor& c, const std::string& name, const OffenseCatalo
 
 struct Preset {
   Policy policy;
-  YamlNode entry;  // the file's mapping without `name`, as inserted in resolved YAML
+  YamlNode entry;        // the file's mapping without `name`, as inserted in resolved YAML
+  std::string alias_of;  // for another name of a preset: that preset's name; else ""
 };
+
+// Checks a preset file's keys and that its `name` is `name` (the file's
+// name without .yaml). Throws InputError.
+void check_preset_name(const YamlNode& root, const std::string& name);
 
 // The presets of one folder, read once per process and shared (thread-safe;
 // the catalog is immutable once made).
@@ -51,6 +57,10 @@ class PresetCatalog {
   // Sorted by name.
   const std::vector<Preset>& presets() const { return presets_; }
   std::vector<std::string> names() const;
+  // The preset of an alias file (`alias_of: TARGET`, TARGET a preset of
+  // this catalog that is no alias): TARGET's policy under the alias's name,
+  // with the alias's description when it has one. Throws InputError.
+  Preset alias_preset(const YamlNode& root, const std::string& name) const;
 
  private:
   explicit PresetCatalog(std::string dir);
