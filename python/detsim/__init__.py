@@ -13,9 +13,9 @@ the ``detsim`` tool, with the same numbers::
     c.differences()              # paired differences from the first regime
 
 Functions: :func:`run`, :func:`compare`, :func:`expect`, :func:`sweep`,
-:func:`validate`, :func:`policies`, :func:`metrics`. Classes:
-:class:`Scenario`, :class:`Result`, :class:`Comparison`,
-:class:`InputError`. python/README.md has a five-minute tour.
+:func:`calibrate`, :func:`validate`, :func:`policies`, :func:`metrics`.
+Classes: :class:`Scenario`, :class:`Result`, :class:`Comparison`,
+:class:`Calibration`, :class:`PosteriorResult`, :class:`InputError`. python/README.md has a five-minute tour.
 """
 
 import os as _os
@@ -43,16 +43,20 @@ from ._api import (  # noqa: E402
     sweep,
     validate,
 )
+from ._calibrate import Calibration, PosteriorResult, calibrate  # noqa: E402
 
 __all__ = [
     "Scenario",
     "Result",
     "Comparison",
     "InputError",
+    "Calibration",
+    "PosteriorResult",
     "run",
     "compare",
     "expect",
     "sweep",
+    "calibrate",
     "validate",
     "policies",
     "metrics",

@@ -280,7 +280,7 @@ class Result:
 
 
 def run(scenario, reps=None, seed=None, threads=0, series=False, trace=False, *,
-        policy=None, set=None, progress=True):  # noqa: A002
+        policy=None, set=None, progress=True, posterior=None, draws=20):  # noqa: A002
     """Runs replications of a scenario, as ``detsim run``.
 
     scenario
@@ -297,6 +297,10 @@ def run(scenario, reps=None, seed=None, threads=0, series=False, trace=False, *,
         as for :class:`Scenario`, applied on top of the scenario's own.
     progress
         show a progress bar (tqdm, when installed); ``False`` for none.
+    posterior, draws
+        a :class:`Calibration` or its folder: run across ``draws`` draws
+        from its posterior (``detsim run --posterior DIR --draws N``) and
+        return a :class:`PosteriorResult` instead.
 
     The GIL is released while replications run; Ctrl-C stops the run
     within a fraction of a second and raises ``KeyboardInterrupt``.
@@ -306,6 +310,10 @@ def run(scenario, reps=None, seed=None, threads=0, series=False, trace=False, *,
     extra = _overrides(reps, seed)
     if extra:
         s = s._with(extra_sets=extra)
+    if posterior is not None:
+        from ._calibrate import posterior_run
+
+        return posterior_run(["run"], [s], posterior, draws, threads, progress)
     bar = _Progress(progress, s.replications, s.name, "rep")
     try:
         core = _core.run(s._core, s.replications, 0, int(threads), bool(series), bool(trace),
@@ -374,7 +382,7 @@ class Comparison:
 
 
 def compare(scenario, policies=None, reps=None, seed=None, threads=0, *, set=None,
-            progress=True):  # noqa: A002
+            progress=True, posterior=None, draws=20):  # noqa: A002
     """Runs regimes on the same replications and pairs them, as ``detsim compare``.
 
     Either one scenario and ``policies`` (two or more policy names: one
@@ -382,7 +390,10 @@ def compare(scenario, policies=None, reps=None, seed=None, threads=0, *, set=Non
     more scenarios (paths or :class:`Scenario`) and ``policies=None``: the
     first one's seed and replication count then apply to all, so replication
     r of every regime sees the same people. ``reps``, ``seed``, ``threads``,
-    ``set`` and ``progress`` as for :func:`run`.
+    ``set`` and ``progress`` as for :func:`run`. With ``posterior`` (a
+    :class:`Calibration` or its folder) every regime runs the same
+    ``draws`` posterior draws with the same people and a
+    :class:`PosteriorResult` is returned.
 
     Returns a :class:`Comparison`. Raises :class:`InputError` for bad input,
     ``ValueError`` for fewer than two regimes.
@@ -406,6 +417,10 @@ def compare(scenario, policies=None, reps=None, seed=None, threads=0, *, set=Non
         base = _scenario(scenario, None, set)
         scenarios = [base._with(policy=p, extra_sets=extra) for p in policies]
         names = policies
+    if posterior is not None:
+        from ._calibrate import posterior_run
+
+        return posterior_run(names, scenarios, posterior, draws, threads, progress)
     total = sum(s.replications for s in scenarios)
     bar = _Progress(progress, total, "compare", "rep")
     try:

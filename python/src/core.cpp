@@ -18,6 +18,7 @@
 #include <mutex>
 #include <thread>
 
+#include "detsim/calibrate.hpp"
 #include "detsim/compare.hpp"
 #include "detsim/expect.hpp"
 #include "detsim/load.hpp"
@@ -273,6 +274,54 @@ py::dict sweep(const std::string& path, const std::string& out, int threads,
   return d;
 }
 
+// Runs a calibration as `detsim calibrate --out OUT [--resume]` does (same
+// files; the state in OUT/calibration-state.json). Progress counts
+// simulations.
+py::dict calibrate(const std::string& path, const std::string& out, int threads, bool resume,
+                   const py::object& progress) {
+  const CalibrationPlan plan(path);
+  std::filesystem::create_directories(out);
+  CalibrateOptions options;
+  options.threads = threads;
+  options.state_path = (std::filesystem::path(out) / "calibration-state.json").string();
+  options.resume = resume;
+  std::atomic<bool> stop{false};
+  std::atomic<int> finished{0};
+  options.stop = &stop;
+  const int reps = plan.calibration().replications;
+  options.tick = [&](const CalibrationProgress& p) {
+    finished.store(static_cast<int>(p.simulations + std::int64_t{p.candidates_done} * reps));
+  };
+  CalibrationResult r;
+  interruptible([&] { r = run_calibration(plan, options); }, stop, finished, progress);
+  write_calibration(plan, r, out);
+  py::dict d;
+  d["converged"] = r.converged;
+  d["fits"] = r.fits;
+  d["simulations"] = r.simulations;
+  d["warnings"] = r.warnings;
+  return d;
+}
+
+// Runs scenarios[g][d] (regime g, posterior draw d) as `--posterior` does;
+// returns the JSON document of `detsim run|compare --posterior --json`.
+std::string posterior_run(const std::vector<std::string>& names,
+                          const std::vector<std::vector<Scenario>>& scenarios,
+                          const std::vector<int>& particles, int threads,
+                          const std::string& scenario, const std::string& dir,
+                          const py::object& progress) {
+  std::atomic<bool> cancel{false};
+  std::atomic<int> finished{0};
+  RunOptions ro;
+  ro.threads = threads;
+  ro.cancel = &cancel;
+  ro.done = [&](int) { ++finished; };
+  PosteriorRuns runs;
+  interruptible([&] { runs = run_posterior_scenarios(scenarios, particles, ro); }, cancel,
+                finished, progress);
+  return posterior_json(names, runs, scenario, dir);
+}
+
 std::string describe_rule(const Rule& r) {
   std::string out;
   const auto add = [&](const std::string& s) { out += (out.empty() ? "" : ", ") + s; };
@@ -429,6 +478,40 @@ PYBIND11_MODULE(_core, m) {
       py::arg("path"));
   m.def("sweep", &sweep, py::arg("path"), py::arg("out"), py::arg("threads") = 0,
         py::arg("per_replication") = "", py::arg("progress") = py::none());
+
+  m.def("calibrate", &calibrate, py::arg("path"), py::arg("out"), py::arg("threads") = 0,
+        py::arg("resume") = false, py::arg("progress") = py::none());
+  m.def(
+      "calibration_info",
+      [](const std::string& path) {
+        const CalibrationPlan plan(path);
+        const Calibration& c = plan.calibration();
+        py::dict d;
+        d["budget"] = c.budget;
+        d["particles"] = c.particles;
+        d["replications"] = c.replications;
+        d["seed"] = c.seed;
+        d["base"] = c.base_path;
+        std::vector<std::string> params;
+        for (const CalibrationParameter& p : c.parameters) params.push_back(p.path);
+        d["parameters"] = params;
+        return d;
+      },
+      py::arg("path"));
+  m.def(
+      "posterior_draws",
+      [](const std::string& dir, int draws, std::uint64_t seed) {
+        const Posterior p = read_posterior(dir);
+        py::list out;
+        for (int particle : resample_posterior(p, draws, seed)) {
+          out.append(py::make_tuple(particle, posterior_sets(p, particle)));
+        }
+        return out;
+      },
+      py::arg("dir"), py::arg("draws"), py::arg("seed"));
+  m.def("posterior_run", &posterior_run, py::arg("names"), py::arg("scenarios"),
+        py::arg("particles"), py::arg("threads") = 0, py::arg("scenario") = "",
+        py::arg("dir") = "", py::arg("progress") = py::none());
 
   m.def(
       "presets",

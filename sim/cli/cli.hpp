@@ -21,6 +21,7 @@ int merge_command(const Args& args);
 int serve_command(const Args& args);
 int metrics_command(const Args& args);
 int init_command(const Args& args);
+int calibrate_command(const Args& args);
 
 // A command-line usage error: reported like InputError, exit code 2.
 struct UsageError {

@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "cli/cli.hpp"
+#include "cli/posterior.hpp"
 #include "detsim/compare.hpp"
 #include "detsim/load.hpp"
 #include "detsim/report.hpp"
@@ -64,7 +65,10 @@ int compare_command(const Args& args) {
       "json", "print JSON on stdout")(
       "csv", "print the tidy per-replication CSV of every regime on stdout")(
       "out", po::value<std::string>(),
-      "write compare.json, metrics.csv and differences.csv into DIR");
+      "write compare.json, metrics.csv and differences.csv into DIR")(
+      "posterior", po::value<std::string>(),
+      "compare across draws from the posterior in DIR (detsim calibrate --out DIR)")(
+      "draws", po::value<int>()->default_value(20), "with --posterior: the number of draws");
   add_scenario_options(options);
   po::positional_options_description positional;
   positional.add("scenario", -1);
@@ -83,6 +87,17 @@ int compare_command(const Args& args) {
         "compare needs two or more regimes: --policy A --policy B, or two scenario files"};
 
   const LoadOptions lo = load_options(vm);
+  if (vm.count("posterior")) {
+    if (files.size() != 1) throw UsageError{"--posterior takes one scenario with --policy A --policy B"};
+    std::vector<LoadOptions> regimes;
+    for (const std::string& p : policies) {
+      regimes.push_back(lo);
+      regimes.back().policy_override = p;
+    }
+    return posterior_command(files.front(), regime_names(policies), regimes,
+                             vm["posterior"].as<std::string>(), vm["draws"].as<int>(),
+                             vm["threads"].as<int>(), vm.count("json") > 0);
+  }
   std::vector<Regime> regimes =
       files.size() == 1 ? policy_regimes(files.front(), policies, lo) : file_regimes(files, lo);
   CompareOptions co;

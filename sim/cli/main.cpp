@@ -22,6 +22,7 @@ constexpr const char* kUsage =
     "  compare SCENARIO.yaml --policy A --policy B ...   or   compare A.yaml B.yaml\n"
     "                           regimes on the same people, with paired differences\n"
     "  sweep SWEEP.yaml --out RESULTS.csv   run a parameter sweep\n"
+    "  calibrate CALIBRATION.yaml --out DIR   infer unknown inputs from observed counts\n"
     "  merge OUT.csv RESULTS.csv...   merge sweep results (shards), sorted by point id\n"
     "  expect SCENARIO.yaml     analytic expectations (stationary, unlimited ICE capacity)\n"
     "  validate FILE...         check scenario, sweep, policy files without running them\n"
@@ -70,6 +71,7 @@ int dispatch(const std::string& command, const detsim::cli::Args& args) {
     if (command == "run") return cli::run_command(args);
     if (command == "compare") return cli::compare_command(args);
     if (command == "sweep") return cli::sweep_command(args);
+    if (command == "calibrate") return cli::calibrate_command(args);
     if (command == "merge") return cli::merge_command(args);
     if (command == "expect") return cli::expect_command(args);
     if (command == "validate") return cli::validate_command(args);

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cli/cli.hpp"
+#include "cli/posterior.hpp"
 #include "cli/signals.hpp"
 #include "detsim/load.hpp"
 #include "detsim/report.hpp"
@@ -48,7 +49,10 @@ int run_command(const Args& args) {
       "half-width is within this share of its mean, e.g. 0.02")(
       "max-reps", po::value<int>()->default_value(10000),
       "with --precision: the most replications to run")(
-      "yes", "run even when more than 10^11 bookings are estimated");
+      "yes", "run even when more than 10^11 bookings are estimated")(
+      "posterior", po::value<std::string>(),
+      "run across draws from the posterior in DIR (detsim calibrate --out DIR)")(
+      "draws", po::value<int>()->default_value(20), "with --posterior: the number of draws");
   add_scenario_options(options);
   po::positional_options_description positional;
   positional.add("scenario", 1);
@@ -62,6 +66,11 @@ int run_command(const Args& args) {
 
   LoadOptions lo = load_options(vm);
   if (vm.count("policy")) lo.policy_override = vm["policy"].as<std::string>();
+  if (vm.count("posterior")) {
+    return posterior_command(vm["scenario"].as<std::string>(), {"run"}, {lo},
+                             vm["posterior"].as<std::string>(), vm["draws"].as<int>(),
+                             vm["threads"].as<int>(), vm.count("json") > 0);
+  }
   const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), lo);
 
   check_work(scenario, vm.count("precision") ? vm["max-reps"].as<int>() : scenario.replications,

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "cli/cli.hpp"
+#include "detsim/calibrate.hpp"
 #include "detsim/load.hpp"
 #include "detsim/sweep.hpp"
 #include "model/policy.hpp"
@@ -101,9 +102,13 @@ std::string check_file(const std::string& path) {
       plan.check(1);
       return fmt::format("sweep, {} points", plan.sweep().points.size());
     }
-    case FileKind::kCalibration:
-      throw std::runtime_error(
-          "a calibration file: this build cannot check calibration files (no `calibrate`)");
+    case FileKind::kCalibration: {
+      const CalibrationPlan plan(path);
+      const std::size_t p = plan.calibration().parameters.size();
+      const std::size_t t = plan.calibration().targets.size();
+      return fmt::format("calibration, {} parameter{}, {} target{}", p, p == 1 ? "" : "s", t,
+                         t == 1 ? "" : "s");
+    }
     case FileKind::kPolicy:
       return check_policy(path, *root);
     case FileKind::kFacilityTable:

@@ -38,7 +38,14 @@ struct OpenPoint {
 class Pool {
  public:
   Pool(const SweepInputs& in, PointFeed& feed, PointSink& sink, const ExecuteOptions& options)
-      : in_(in), feed_(feed), sink_(sink), stop_(options.stop), reps_(in.sweep.replications) {}
+      : in_(in),
+        feed_(feed),
+        sink_(sink),
+        stop_(options.stop),
+        reps_(in.sweep.replications),
+        measure_(options.measure),
+        columns_(options.measure ? options.measure_columns
+                                 : static_cast<int>(in.sweep.metrics.size())) {}
 
   void work() {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -108,7 +115,7 @@ class Pool {
     const std::shared_ptr<const Scenario> scenario = p.scenario;
     lock.unlock();
     const ReplicationMetrics metrics = simulate(*scenario, rep, nullptr, p.warmup);
-    const Eigen::RowVectorXd row = sweep_metrics(in_.sweep, metrics);
+    const Eigen::RowVectorXd row = measure_ ? measure_(metrics) : sweep_metrics(in_.sweep, metrics);
     lock.lock();
     p.values.row(rep) = row;
     if (--p.remaining > 0) return;
@@ -125,7 +132,7 @@ class Pool {
     OpenPoint& p = open_.emplace_back();
     p.point = index;
     p.remaining = reps_;
-    p.values = Eigen::MatrixXd::Zero(reps_, static_cast<Eigen::Index>(in_.sweep.metrics.size()));
+    p.values = Eigen::MatrixXd::Zero(reps_, columns_);
     lock.unlock();
     auto scenario = std::make_shared<const Scenario>(
         resolve_point(in_, in_.sweep.points[static_cast<std::size_t>(index)]));
@@ -141,6 +148,8 @@ class Pool {
   PointSink& sink_;
   const std::atomic<bool>* stop_;
   const int reps_;
+  const std::function<Eigen::RowVectorXd(const ReplicationMetrics&)>& measure_;
+  const int columns_;
   std::mutex mutex_;
   std::condition_variable changed_, finished_;
   std::list<OpenPoint> open_;  // stable addresses

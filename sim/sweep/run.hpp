@@ -41,6 +41,10 @@ struct ExecuteOptions {
   // Called on the calling thread about four times a second while the pool
   // runs (progress).
   std::function<void()> tick;
+  // The row kept of each replication and its width. Default (empty,
+  // 0): sweep_metrics, one column per Sweep::metrics.
+  std::function<Eigen::RowVectorXd(const ReplicationMetrics&)> measure;
+  int measure_columns = 0;
 };
 
 // The sweep's metrics of one replication's totals, in Sweep::metrics order.
