@@ -41,6 +41,9 @@ struct ExecuteOptions {
   // Called on the calling thread about four times a second while the pool
   // runs (progress).
   std::function<void()> tick;
+  // The (point, replication) tasks the feed will give, when known: at most
+  // that many worker threads start. 0: unknown (`threads` start).
+  long long tasks = 0;
 };
 
 // The sweep's metrics of one replication's totals, in Sweep::metrics order.
