@@ -18,7 +18,7 @@
 #include "sweep/job.hpp"
 #include "test_sweep_support.hpp"
 
-extern char** environ;
+
 
 using namespace detsim;
 using namespace detsim::testing;
@@ -46,40 +46,6 @@ parameters:
   ice.pickup.discipline: [fifo, edf]
 metrics: [honored, lapsed, released_despite_detainer]
 )";
-
-// Starts `detsim ARGS...` with stdout discarded and stderr to `err`.
-pid_t spawn_detsim(const std::vector<std::string>& args, const std::string& err) {
-  std::vector<std::string> all{DETSIM_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(rc == 0);
-  return pid;
-}
-
-// Waits until `path` has at least `lines` newlines (or 20 s pass).
-void wait_for_lines(const std::string& path, std::size_t lines) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (line_count(read_text(path)) < lines && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-}
-
-int wait_exit(pid_t pid, bool* signaled = nullptr) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (signaled) *signaled = WIFSIGNALED(status);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 std::string sweep_args(const std::string& dir, const std::string& out,
                        const std::string& extra = "") {

@@ -189,7 +189,7 @@ async function run(event) {
   }
   $("results").dataset.state = "running";
   const start = await getJson("api/jobs", { method: "POST", body: JSON.stringify(
-    Object.assign({ kind: "compare" }, body)), headers: { "Content-Type": "application/json" } });
+    Object.assign({ kind: "compare", series: true }, body)), headers: { "Content-Type": "application/json" } });
   if (start.status !== 202) {
     $("results").dataset.state = "error";
     setStatus(`Not run (${start.status}): ${start.body.error}`);
@@ -218,6 +218,7 @@ async function run(event) {
     }
     const doc = await fetch("api/jobs/" + state.job + "/result").then((r) => r.text());
     const csv = await fetch("api/jobs/" + state.job + "/csv").then((r) => r.text());
+    state.series = await fetch("api/jobs/" + state.job + "/series").then((r) => r.json());
     render(JSON.parse(doc), doc, csv, body);
     setStatus(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
   } catch (e) {
@@ -327,6 +328,7 @@ function render(result, doc, csv, body) {
   state.result = result;
   state.names = names;
   drawChart();
+  drawSeries();
 
   const base = result.regimes[result.baseline];
   const dl = $("downloads");
@@ -338,24 +340,6 @@ function render(result, doc, csv, body) {
             `To reproduce with the command-line tool: detsim compare ${base.scenario}.resolved.yaml ` +
             names.map((n) => "--policy " + n.split("#")[0]).join(" ") + " --json");
   $("results").dataset.state = "done";
-}
-
-function drawChart() {
-  const result = state.result;
-  if (!result || typeof Chart === "undefined") return;
-  const m = $("chart-metric").value;
-  const datasets = state.names.map((n, i) => ({
-    label: n, data: result.regimes[n].per_replication.map((r) => r[m]),
-    borderColor: ["#1f5fa8", "#b5651d", "#2e7d32", "#6a1b9a", "#555", "#c62828"][i % 6],
-    backgroundColor: "transparent", tension: 0,
-  }));
-  const labels = datasets[0].data.map((_, i) => i + 1);
-  if (state.chart) state.chart.destroy();
-  state.chart = new Chart($("chart"), {
-    type: "line", data: { labels, datasets },
-    options: { animation: false, plugins: { title: { display: true,
-      text: `${m.replaceAll("_", " ")}, each replication (x: replication)` } } },
-  });
 }
 
 // ---- Start -----------------------------------------------------------------------
@@ -399,6 +383,8 @@ async function init() {
   $("inputs").addEventListener("submit", run);
   $("cancel").addEventListener("click", cancel);
   $("chart-metric").addEventListener("change", drawChart);
+  $("series-field").addEventListener("change", drawSeries);
+  $("series-step").addEventListener("change", drawSeries);
   updateGutter(new Set());
 
   if (q.get("scenario") && policies.length >= 2) run();

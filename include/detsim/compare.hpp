@@ -9,10 +9,12 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "detsim/metrics.hpp"
+#include "detsim/observer.hpp"
 #include "detsim/scenario.hpp"
 #include "detsim/stats.hpp"
 
@@ -80,6 +82,9 @@ struct CompareOptions {
   std::function<void(int finished, int total)> progress;
   // Optional: as RunOptions::cancel (compare_regimes throws Cancelled).
   const std::atomic<bool>* cancel = nullptr;
+  // Optional: as RunOptions::observer, for replication `replication` of
+  // regime `regime` (an index into the regimes). Default: none.
+  std::function<std::unique_ptr<Observer>(int regime, int replication)> observer;
 };
 
 // Runs every regime (replications 0 .. n-1, n the baseline's replication

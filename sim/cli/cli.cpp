@@ -1,5 +1,7 @@
 #include <fmt/core.h>
 
+#include <charconv>
+
 #include <iostream>
 
 #include "cli/cli.hpp"
@@ -49,7 +51,8 @@ void check_threads(int threads) {
 }
 
 void add_scenario_options(po::options_description& options) {
-  options.add_options()("reps", po::value<int>(), "replications (overrides the scenario's)")(
+  options.add_options()("reps", po::value<std::string>(),
+                        "replications (overrides the scenario's; 1 to 100000)")(
       "seed", po::value<std::uint64_t>(), "seed (overrides the scenario's)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "PATH=VALUE: override a scenario value (repeatable), e.g. ice.pickup.teams=4")(
@@ -57,10 +60,26 @@ void add_scenario_options(po::options_description& options) {
       "worker threads (0: all cores; at most 1024)");
 }
 
+namespace {
+
+// --reps N, checked here so that an error names --reps (not the --set it
+// becomes).
+long long reps_option(const po::variables_map& vm) {
+  const std::string text = vm["reps"].as<std::string>();
+  long long n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > kMaxReplications)
+    throw UsageError{fmt::format("--reps {}: expected an integer from 1 to {}", text,
+                                 kMaxReplications)};
+  return n;
+}
+
+}  // namespace
+
 LoadOptions load_options(const po::variables_map& vm) {
   LoadOptions o;
   if (vm.count("set")) o.sets = vm["set"].as<std::vector<std::string>>();
-  if (vm.count("reps")) o.sets.push_back(fmt::format("replications={}", vm["reps"].as<int>()));
+  if (vm.count("reps")) o.sets.push_back(fmt::format("replications={}", reps_option(vm)));
   if (vm.count("seed")) o.sets.push_back(fmt::format("seed={}", vm["seed"].as<std::uint64_t>()));
   return o;
 }

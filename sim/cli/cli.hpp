@@ -45,6 +45,9 @@ bool parse(const Args& args, const po::options_description& options,
            const po::positional_options_description& positional, const std::string& usage,
            po::variables_map& vm);
 
+// The most replications a scenario may have (docs/scenario.md), so --reps.
+inline constexpr long long kMaxReplications = 100'000;
+
 // The most worker threads a command accepts (--threads).
 inline constexpr int kMaxThreads = 1024;
 // Throws UsageError unless 0 <= threads <= kMaxThreads.

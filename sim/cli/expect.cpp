@@ -6,8 +6,29 @@
 #include "cli/cli.hpp"
 #include "detsim/expect.hpp"
 #include "detsim/load.hpp"
+#include "scenario/cursor.hpp"
+#include "scenario/facility_table.hpp"
+#include "scenario/scenario_yaml.hpp"
 
 namespace detsim::cli {
+
+namespace {
+
+// A refusal of expected_metrics ("SOURCE: KEY.PATH: why") with the line and
+// column of the key in the scenario file (or of the --set that gave it).
+std::string located(const std::string& what, const Scenario& scenario, const LoadOptions& lo) {
+  const std::string prefix = scenario.source + ": ";
+  const std::size_t colon = what.find(": ", prefix.size());
+  if (scenario.source.empty() || what.rfind(prefix, 0) != 0 || colon == std::string::npos)
+    return what;
+  const std::string path = what.substr(prefix.size(), colon - prefix.size());
+  YamlNode tree = read_scenario_tree(scenario.source);
+  for (const std::string& set : lo.sets) apply_set_argument(tree, set);
+  if (!lo.policy_override.empty()) apply_policy_override(tree, lo.policy_override);
+  return format_input_error(locate_path(tree, path), path, what.substr(colon + 2));
+}
+
+}  // namespace
 
 int expect_command(const Args& args) {
   po::options_description options("expect options");
@@ -31,7 +52,13 @@ int expect_command(const Args& args) {
   if (vm.count("set")) lo.sets = vm["set"].as<std::vector<std::string>>();
   if (vm.count("policy")) lo.policy_override = vm["policy"].as<std::string>();
   const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), lo);
-  const Expectations e = expected_metrics(scenario);
+  const Expectations e = [&] {
+    try {
+      return expected_metrics(scenario);
+    } catch (const InputError& refusal) {
+      throw InputError(located(refusal.what(), scenario, lo));
+    }
+  }();
   if (vm.count("json")) {
     std::cout << expect_json(scenario, e);
   } else {

@@ -172,6 +172,7 @@ int coordinate(const SweepJob& job, const SweepInputs& in, const OpenResults& op
   }
   progress.clear();
   if (signals.received() != 0) writer.flush_waiting();
+  writer.sync();
   sweep_status.finished = writer.finished();
   return finish_sweep(job, in.sweep, sweep_status, signals.received());
 }

@@ -14,6 +14,8 @@
 #include "cli/signals.hpp"
 #include "cli/sweep.hpp"
 #include "sweep/csv.hpp"
+#include "sweep/design.hpp"
+#include "sweep/plan.hpp"
 
 namespace detsim {
 namespace {
@@ -138,7 +140,32 @@ SweepJob parse_job(const Args& args, bool* help) {
   return job;
 }
 
+// The plan's size, said as soon as the sweep file is read: before the base
+// scenario is applied to every point and the points are checked, which
+// takes a while for a large plan. The bookings are the base scenario's.
+void print_plan(const SweepJob& job) {
+  if (job.quiet) return;
+  const SweepInputs head = parse_sweep_file(job.sweep_path);
+  const Sweep& s = head.sweep;
+  std::int64_t points = planned_points(head);
+  if (job.run.shard_count > 1)  // the points whose index modulo N is I-1
+    points = points >= job.run.shard ? (points - job.run.shard) / job.run.shard_count + 1 : 0;
+  const Scenario base = load_scenario(s.base_path);
+  const int reps = s.replications > 0 ? s.replications : base.replications;
+  const auto simulations = points * reps;
+  fmt::print(stderr,
+             "detsim sweep: {} points{} x {} replications = {} simulations (about {:.3g} "
+             "bookings); preparing them\n",
+             points,
+             job.run.shard_count > 1
+                 ? fmt::format(" (shard {}/{})", job.run.shard, job.run.shard_count)
+                 : "",
+             reps, simulations,
+             estimated_bookings(base, 1) * static_cast<double>(simulations));
+}
+
 int run_locally(const SweepJob& job) {
+  print_plan(job);
   const SweepPlan plan(job.sweep_path);
   SweepRunOptions options = job.run;
   options.stop = &StopSignals::flag();

@@ -117,6 +117,10 @@ Comparison compare_regimes(std::vector<Regime> regimes, const CompareOptions& op
     ro.threads = options.threads;
     ro.cancel = options.cancel;
     if (options.progress) ro.done = [&](int) { options.progress(++finished, total); };
+    if (options.observer) {
+      const int regime = static_cast<int>(c.runs.size());
+      ro.observer = [&options, regime](int rep) { return options.observer(regime, rep); };
+    }
     RegimeRun run;
     run.reps = run_replications(r.scenario, ro);
     run.summary = summarize_run(run.reps);

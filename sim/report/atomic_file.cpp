@@ -6,6 +6,8 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <stdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,6 +49,16 @@ int create_temp(const std::string& path, std::string* temp) {
     if (errno != EEXIST) fail(path, errno);
   }
   fail(path, EEXIST);
+}
+
+// Renames `from` to `to` unless `to` exists (EEXIST then): renameat2 with
+// RENAME_NOREPLACE, or a hard link where the file system lacks it.
+int rename_no_replace(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS) return errno;
+  if (::link(from.c_str(), to.c_str()) != 0) return errno;
+  ::unlink(from.c_str());
+  return 0;
 }
 
 // Writes all of `content`; returns 0 or the errno of the failure.
@@ -118,6 +130,33 @@ void write_file_atomic(const std::string& path, std::string_view content) {
     fail(path, err);
   }
   sync_folder(path);
+}
+
+int write_file_atomic_locked(const std::string& path, std::string_view content, bool no_replace) {
+  check_output_target(path);
+  std::string temp;
+  const int created = create_temp(path, &temp);
+  ::close(created);
+  // Opened again for reading and appending: the caller goes on appending.
+  const int fd = ::open(temp.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
+  int err = fd < 0 ? errno : 0;
+  if (err == 0 && ::flock(fd, LOCK_EX | LOCK_NB) != 0) err = errno;
+  if (err == 0) err = write_all(fd, content);
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (err == 0) {
+    if (no_replace)
+      err = rename_no_replace(temp, path);
+    else if (::rename(temp.c_str(), path.c_str()) != 0)
+      err = errno;
+  }
+  if (err != 0) {
+    if (fd >= 0) ::close(fd);
+    ::unlink(temp.c_str());
+    if (err == EEXIST && no_replace) return -1;
+    fail(path, err);
+  }
+  sync_folder(path);
+  return fd;
 }
 
 }  // namespace detsim

@@ -16,6 +16,13 @@ namespace detsim {
 // a FIFO, a folder) is refused with InputError before anything is written.
 void write_file_atomic(const std::string& path, std::string_view content);
 
+// As write_file_atomic, but the new file is locked (flock, exclusive) before
+// it is renamed into place, and stays open: returns its descriptor (read and
+// write, O_APPEND, close-on-exec), which holds the lock. A process that opens
+// `path` from the moment it appears finds it locked. With `no_replace`, an
+// existing `path` is left alone and -1 returned (nothing else is written).
+int write_file_atomic_locked(const std::string& path, std::string_view content, bool no_replace);
+
 // Throws InputError ("PATH: not a regular file ...") when `path` exists and
 // is not a regular file (after following symbolic links): outputs never
 // replace a device, a FIFO or a folder.

@@ -120,6 +120,24 @@ YamlNode read_yaml_file(const std::string& path) {
 
 namespace {
 
+// Where segment `i` of the --set path starts (column from 1).
+YamlPos segment_pos(const std::vector<std::string>& segments, std::size_t i) {
+  int column = 1;
+  for (std::size_t k = 0; k < i; ++k) column += static_cast<int>(segments[k].size()) + 1;
+  return {intern_source(kSetSource), 1, column};
+}
+
+// Sets `key` of the mapping `node`. A key the mapping did not have is placed
+// at its segment of the --set argument, so that a key no scenario has is
+// reported there, not in the file.
+void set_key(YamlNode* node, const std::string& key, YamlNode value, const YamlPos& at) {
+  const bool added = node->find(key) == nullptr;
+  node->set(key, std::move(value));
+  if (!added) return;
+  for (YamlEntry& e : node->entries)
+    if (e.key == key) e.key_pos = at;
+}
+
 // apply_set from segment `i` on, at `node`.
 void apply_segments(YamlNode* node, const std::vector<std::string>& segments, std::size_t i,
                     const std::string& path, const YamlNode& value) {
@@ -144,11 +162,12 @@ void apply_segments(YamlNode* node, const std::vector<std::string>& segments, st
       return;
     }
     if (node->is_map()) {
+      const YamlPos at = segment_pos(segments, i);
       if (last) {
-        node->set(segment, value);
+        set_key(node, segment, value, at);
         return;
       }
-      if (!node->find(segment)) node->set(segment, YamlNode::map());
+      if (!node->find(segment)) set_key(node, segment, YamlNode::map(at), at);
       node = node->find(segment);
     } else if (node->is_list()) {
       YamlNode& item = node->items[find_item(*node, segment, path)];
@@ -165,6 +184,43 @@ void apply_segments(YamlNode* node, const std::vector<std::string>& segments, st
 }
 
 }  // namespace
+
+YamlPos locate_path(const YamlNode& root, const std::string& path) {
+  const YamlNode* node = &root;
+  YamlPos at = root.pos;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t dot = path.find('.', start);
+    if (dot == std::string::npos) dot = path.size();
+    const std::string segment = path.substr(start, dot - start);
+    start = dot + 1;
+    const YamlNode* next = nullptr;
+    YamlPos key_pos;
+    if (node->is_map()) {
+      for (const YamlEntry& e : node->entries)
+        if (e.key == segment) {
+          next = &e.value;
+          key_pos = e.key_pos;
+        }
+    } else if (node->is_list()) {
+      for (const YamlNode& item : node->items)
+        if (const std::string* id = item_id(item); id && *id == segment) next = &item;
+      const bool numeric = !segment.empty() && segment.size() < 10 &&
+                           std::all_of(segment.begin(), segment.end(), [](char c) {
+                             return std::isdigit(static_cast<unsigned char>(c));
+                           });
+      if (!next && numeric && std::stoul(segment) < node->items.size())
+        next = &node->items[std::stoul(segment)];
+    }
+    if (!next) break;
+    node = next;
+    if (node->pos.known())
+      at = node->pos;
+    else if (key_pos.known())
+      at = key_pos;
+  }
+  return at;
+}
 
 void apply_set(YamlNode& root, const std::string& path, const YamlNode& value) {
   apply_segments(&root, split_path(path), 0, path, value);

@@ -57,6 +57,11 @@ void apply_set_argument(YamlNode& root, const std::string& argument);
 // is resolved (errors are reported at "--policy:1:1").
 void apply_policy_override(YamlNode& root, const std::string& name);
 
+// Where the value at `path` (dots; list items by id or index, as apply_set)
+// was written in `root`: its node's position, or that of the nearest
+// enclosing node written (a value left to its default). Never throws.
+YamlPos locate_path(const YamlNode& root, const std::string& path);
+
 // Checks `root` (after options.sets and options.policy_override, applied to
 // a copy) and resolves it into a Scenario whose `source` is `source`.
 // Presets come from options.preset_dir (see LoadOptions). Throws InputError.

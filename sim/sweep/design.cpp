@@ -194,6 +194,17 @@ bool in_shard(const SweepPoint& point, int shard, int shard_count) {
   return point.index % shard_count == shard - 1;
 }
 
+std::int64_t planned_points(const SweepInputs& in) {
+  const Sweep& s = in.sweep;
+  if (s.design != SweepDesign::kGrid) return s.samples;
+  std::int64_t count = 1;
+  for (const SweepParameter& p : s.parameters) {
+    count *= static_cast<std::int64_t>(p.is_range ? grid_values(p).size() : p.values.size());
+    if (count > kMaxSweepPoints) return count;  // expand_points refuses it
+  }
+  return count;
+}
+
 void expand_points(SweepInputs& in) {
   Sweep& s = in.sweep;
   s.points.clear();

@@ -128,14 +128,42 @@ void lock_results(int fd, const std::string& path) {
       fmt::format("cannot lock {}: {}", path, std::generic_category().message(errno)));
 }
 
+// Opens the results at `path` to append to and locks them. The lock must be
+// on the file that is at `path` once it is held: another run may have
+// replaced the file (a resume that drops rows writes a new file, locked
+// before it is renamed into place) between the open and the lock, so the
+// inode is compared and the open retried.
+int open_locked(const std::string& path) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
+    if (fd < 0)
+      throw std::runtime_error(
+          fmt::format("cannot open {}: {}", path, std::generic_category().message(errno)));
+    try {
+      lock_results(fd, path);
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    struct stat held {}, now {};
+    if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &now) == 0 &&
+        held.st_dev == now.st_dev && held.st_ino == now.st_ino)
+      return fd;
+    ::close(fd);
+  }
+  throw std::runtime_error(fmt::format("cannot lock {}: it keeps being replaced", path));
+}
+
 // On --resume: checks the header and every row of `path` (whole, numbers,
 // its parameter values those of its point id, no repeats). Rows that fail
-// and a torn last line are dropped (the file is rewritten without them; a
-// message each in *dropped): their points run again. Returns the ids of the
-// rows kept.
+// and a torn last line are dropped (a message each in *dropped): their
+// points run again. A torn last line alone is cut off in place; when rows
+// are dropped, *rewrite is set to the content to replace the file with.
+// Returns the ids of the rows kept.
 std::set<std::string> resume_file(const std::string& path, const std::string& header,
                                   const Sweep& sweep, const std::set<std::string>& allowed,
-                                  bool* repaired, std::vector<std::string>* dropped) {
+                                  bool* repaired, std::vector<std::string>* dropped,
+                                  std::string* rewrite) {
   const CsvFile f = read_csv_file(path);
   if (f.header + "\n" != header) {
     // A header torn by a kill before its first flush is written anew.
@@ -162,7 +190,7 @@ std::set<std::string> resume_file(const std::string& path, const std::string& he
     kept += f.rows[i] + "\n";
   }
   if (!dropped->empty()) {
-    write_file_atomic(path, kept);
+    *rewrite = std::move(kept);
   } else if (!f.torn.empty()) {
     std::error_code ec;
     std::filesystem::resize_file(path, f.complete_bytes, ec);
@@ -261,36 +289,45 @@ void open_results(const SweepJob& job, const SweepInputs& in, OpenResults& open)
           "the file exists; add --resume to continue this sweep, or delete it to start over");
     }
   }
+  // The results file, open and locked from the moment it is read (resume)
+  // or appears (a new sweep) until `open.results` is closed.
+  struct Held {
+    int fd = -1;
+    ~Held() {
+      if (fd >= 0) ::close(fd);
+    }
+    // Replaces the file with `content`, the new file locked before it
+    // appears.
+    void replace(const std::string& path, const std::string& content) {
+      const int next = write_file_atomic_locked(path, content, false);
+      ::close(fd);
+      fd = next;
+    }
+  } held;
   std::set<std::string> done;
-  int early_lock = -1;  // held until the file to append to is locked
+  const std::string sidecar = sidecar_json(in, job, identity).dump(2) + "\n";
+  create_parent(job.out);
   if (resume_out) {
     check_regular_input(job.out);
-    early_lock = ::open(job.out.c_str(), O_RDONLY | O_CLOEXEC);
-    if (early_lock < 0)
-      throw std::runtime_error(
-          fmt::format("cannot read {}: {}", job.out, std::generic_category().message(errno)));
-    try {
-      lock_results(early_lock, job.out);
-      check_sidecar(sidecar_path(job.out), fingerprint(identity), job.run.force);
-      std::set<std::string> allowed;
-      for (int i : points) allowed.insert(s.points[static_cast<std::size_t>(i)].id);
-      done = resume_file(job.out, header, s, allowed, &open.repaired, &open.dropped);
-    } catch (...) {
-      ::close(early_lock);
-      throw;
-    }
-  }
-  struct Closer {
-    int fd;
-    void close() {
-      if (fd >= 0) ::close(fd);
-      fd = -1;
-    }
-    ~Closer() { close(); }
-  } closer{early_lock};
-  create_parent(job.out);
-  if (!resume_out || (done.empty() && read_csv_file(job.out).header + "\n" != header)) {
-    write_file_atomic(job.out, header);
+    held.fd = open_locked(job.out);
+    check_sidecar(sidecar_path(job.out), fingerprint(identity), job.run.force);
+    std::set<std::string> allowed;
+    for (int i : points) allowed.insert(s.points[static_cast<std::size_t>(i)].id);
+    std::string rewrite;
+    done = resume_file(job.out, header, s, allowed, &open.repaired, &open.dropped, &rewrite);
+    if (rewrite.empty() && done.empty() && read_csv_file(job.out).header + "\n" != header)
+      rewrite = header;  // a header torn by a kill
+    if (!rewrite.empty()) held.replace(job.out, rewrite);
+  } else {
+    // The sidecar first: a kill between the two leaves a sidecar without
+    // results (a fresh start next time), never results without their
+    // sidecar (which --resume would refuse).
+    write_file_atomic(sidecar_path(job.out), sidecar);
+    held.fd = write_file_atomic_locked(job.out, header, true);
+    if (held.fd < 0)
+      file_error(job.out, 1,
+                 "the file exists (another run created it just now); add --resume to continue "
+                 "this sweep, or delete it to start over");
   }
   if (has_reps) {
     create_parent(job.run.per_replication);
@@ -299,17 +336,16 @@ void open_results(const SweepJob& job, const SweepInputs& in, OpenResults& open)
     else
       write_file_atomic(job.run.per_replication, rep_header);
   }
-  write_file_atomic(sidecar_path(job.out), sidecar_json(in, job, identity).dump(2) + "\n");
+  if (resume_out) write_file_atomic(sidecar_path(job.out), sidecar);
   for (int i : points) {
     if (!done.count(s.points[static_cast<std::size_t>(i)].id)) open.todo.push_back(i);
   }
   open.already_done = static_cast<int>(done.size());
-  open.results = open_append(job.out);
-  // The lock moves to the file appended to (flock locks belong to an open
-  // file, so the early one is released first: a second run starting in
-  // that instant is not caught).
-  closer.close();
-  lock_results(::fileno(open.results), job.out);
+  open.results = ::fdopen(held.fd, "ab");
+  if (!open.results)
+    throw std::runtime_error(
+        fmt::format("cannot write {}: {}", job.out, std::generic_category().message(errno)));
+  held.fd = -1;  // closed with open.results, which keeps the lock
   if (has_reps) open.replications = open_append(job.run.per_replication);
 }
 
@@ -348,6 +384,19 @@ void ResultsWriter::write(int point, const Eigen::MatrixXd& values) {
   };
   if (replications_) put(replications_, replication_rows(p, values));
   put(results_, results_row(p, values));
+  if (std::chrono::duration<double>(std::chrono::steady_clock::now() - last_sync_).count() >=
+      kSyncSeconds)
+    sync();
+}
+
+void ResultsWriter::sync() {
+  for (std::FILE* f : {replications_, results_}) {
+    if (f && (std::fflush(f) != 0 || ::fsync(::fileno(f)) != 0)) {
+      throw std::runtime_error(fmt::format("cannot write the sweep results to disk: {}",
+                                           std::generic_category().message(errno)));
+    }
+  }
+  last_sync_ = std::chrono::steady_clock::now();
 }
 
 }  // namespace detsim

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -76,6 +77,13 @@ class ResultsWriter : public PointSink {
   void flush_waiting();
   // Points finished in this session (written or waiting).
   int finished() const { return finished_; }
+  // Flushes the rows written so far to disk (fsync). Rows are flushed to the
+  // operating system as they are written, and synced to disk at most
+  // kSyncSeconds apart and by this call at the end: a power loss costs at
+  // most the rows of the last second (resume runs them again). Throws
+  // std::runtime_error when the disk refuses.
+  void sync();
+  static constexpr double kSyncSeconds = 1.0;
 
  private:
   void write(int point, const Eigen::MatrixXd& values);
@@ -88,6 +96,7 @@ class ResultsWriter : public PointSink {
   std::size_t next_ = 0;                            // position of the next row to write
   std::map<std::size_t, Eigen::MatrixXd> waiting_;  // by position
   int finished_ = 0;
+  std::chrono::steady_clock::time_point last_sync_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace detsim

@@ -171,7 +171,8 @@ Eigen::RowVectorXd sweep_metrics(const Sweep& sweep, const ReplicationMetrics& r
 void execute_points(const SweepInputs& inputs, PointFeed& feed, PointSink& sink,
                     const ExecuteOptions& options) {
   Pool pool(inputs, feed, sink, options);
-  const int n = resolve_threads(options.threads);
+  int n = resolve_threads(options.threads);
+  if (options.tasks > 0 && options.tasks < n) n = static_cast<int>(options.tasks);
   std::vector<std::thread> threads;
   for (int t = 0; t < n; ++t) {
     pool.enter();

@@ -45,6 +45,9 @@ struct ExecuteOptions {
   // 0): sweep_metrics, one column per Sweep::metrics.
   std::function<Eigen::RowVectorXd(const ReplicationMetrics&)> measure;
   int measure_columns = 0;
+  // The (point, replication) tasks the feed will give, when known: at most
+  // that many worker threads start. 0: unknown (`threads` start).
+  long long tasks = 0;
 };
 
 // The sweep's metrics of one replication's totals, in Sweep::metrics order.

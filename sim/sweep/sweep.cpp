@@ -66,6 +66,7 @@ std::vector<PointResults> run_sweep_points(const SweepPlan& plan, std::vector<in
   ListFeed feed(points);
   ExecuteOptions options;
   options.threads = threads;
+  options.tasks = static_cast<long long>(points.size()) * plan.sweep().replications;
   execute_points(plan.inputs(), feed, sink, options);
   std::vector<PointResults> out;
   for (int p : points) out.push_back({p, sink.take(p)});
@@ -90,6 +91,7 @@ SweepStatus run_sweep(const SweepPlan& plan, const std::string& out, const Sweep
   ExecuteOptions execute;
   execute.threads = options.threads;
   execute.stop = options.stop;
+  execute.tasks = static_cast<long long>(open.todo.size()) * in.sweep.replications;
   execute.tick = [&] {
     status.finished = writer.finished();
     if (on_tick) on_tick(status);
@@ -98,6 +100,7 @@ SweepStatus run_sweep(const SweepPlan& plan, const std::string& out, const Sweep
   status.finished = writer.finished();
   status.stopped = options.stop != nullptr && options.stop->load();
   if (status.stopped) writer.flush_waiting();
+  writer.sync();
   return status;
 }
 

@@ -3,7 +3,7 @@
 // fields) and each row checked against the sweep's points.
 // InputError is an expected answer; anything else is a finding.
 //
-// Later harnesses (the calibration file, the facility-table CSV) go beside
+// Later harnesses (the calibration file) go beside
 // this one as fuzz_<loader>.cpp and into FUZZ_HARNESSES in CMakeLists.txt.
 #include <unistd.h>
 

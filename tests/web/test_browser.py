@@ -4,6 +4,7 @@ broken pasted scenario shows its error at its line. Run by .ci/browser.
 
 Set DETSIM_SCREENSHOT=PATH to save a screenshot of the results.
 """
+import datetime
 import json
 import os
 import shutil
@@ -81,6 +82,7 @@ def test_shared_link_shows_the_api_numbers(server, browser):
         diff = row.find_element(By.CSS_SELECTOR, '[data-difference="sanctuary"]')
         want = api["differences"]["sanctuary"][metric]["mean"]
         assert close(diff.find_element(By.CLASS_NAME, "mean").text, want), (metric, want)
+    check_series_chart(server, browser)
     caption = browser.find_element(By.ID, "caption").text
     assert "illustrative" in caption and "ice.match_probability=0.9" in caption
     link = browser.find_element(By.ID, "share").get_attribute("href")
@@ -89,6 +91,41 @@ def test_shared_link_shows_the_api_numbers(server, browser):
     if shot:
         browser.execute_script("document.getElementById('results').scrollIntoView()")
         browser.save_screenshot(shot)
+
+
+def check_series_chart(server, browser):
+    """The series chart shows the API's series: by month (12 points for the
+    year), open holds averaged over each month's days; then by day."""
+    body = {"kind": "compare", "series": True, "scenario": "county-jail",
+            "policies": ["cooperative", "sanctuary"], "set": ["ice.match_probability=0.9"],
+            "reps": 20, "seed": 42}
+    status, text = server.post("/api/jobs", body)
+    assert status == 202
+    job_id = json.loads(text)["id"]
+    WebDriverWait(browser, 120).until(
+        lambda d: json.loads(server.get(f"/api/jobs/{job_id}")[1])["state"] != "running")
+    status, text = server.get(f"/api/jobs/{job_id}/series")
+    assert status == 200
+    series = json.loads(text)
+    canvas = browser.find_element(By.ID, "series-chart")
+    assert canvas.get_attribute("data-field") == "holds_active"
+    assert canvas.get_attribute("data-step") == "month"
+    assert canvas.get_attribute("data-points") == "12"
+    totals = json.loads(canvas.get_attribute("data-totals"))
+    for regime in series["regimes"]:
+        days = regime["values"]["holds_active"]
+        months = {}
+        for d, v in enumerate(days):
+            months.setdefault(date_of(series["start"], d)[:7], []).append(v)
+        want = sum(sum(v) / len(v) for v in months.values())
+        assert abs(totals[regime["name"]] - want) <= 1e-9 * max(1, abs(want)), regime["name"]
+    browser.execute_script("const s = document.getElementById('series-step');"
+                           "s.value = 'day'; s.dispatchEvent(new Event('change'));")
+    assert canvas.get_attribute("data-points") == "365"
+
+
+def date_of(start, offset):
+    return (datetime.date.fromisoformat(start) + datetime.timedelta(days=offset)).isoformat()
 
 
 def test_pasted_scenario_error_at_its_line(server, browser):
