@@ -26,6 +26,8 @@ enum class Purpose : std::uint32_t {
   kAtLarge = 7,
   kTransferStay = 8,
   kRecord = 9,  // a release despite a detainer: recorded (uniform), then the lag
+  kStock = 10,  // `warmup_days: stationary`: candidate i of a facility's stock (index i):
+                // gap, age, rate, stay, transfer stay, attributes, lodge delay
 };
 
 // An endless sequence of uniforms in (0, 1), four per Philox4x64-10 block.
