@@ -185,7 +185,11 @@ struct Scenario {
   Day start = 0;                             // the first day of the window; default 0 (1970-01-01)
   int horizon_days = 365;                    // days in the window; default 365
   bool warmup_auto = true;                   // `warmup_days: auto`; default true
-  double warmup_days = 0;                    // days, when !warmup_auto; default 0
+  // `warmup_days: stationary` (then warmup_auto is false): the people in
+  // custody at the start of a short warm-up are drawn from the steady
+  // state; default false.
+  bool warmup_stationary = false;
+  double warmup_days = 0;  // days, when neither warmup_auto nor warmup_stationary; default 0
   int replications = 10;                     // default 10
   std::uint64_t seed = 0;                    // default 0
   std::vector<Day> holidays;                 // sorted, unique; default none

@@ -32,6 +32,8 @@ enum class Purpose : std::uint32_t {
   kStatus = 11,     // a noncitizen is a lawful resident (uniform; the person's, not the booking's)
   kProof = 12,      // a citizen or lawful resident proves status (uniform), then the delay
   kRebooking = 13,  // the time from a release to the next booking (uniform)
+  kStock = 14,      // `warmup_days: stationary`: candidate i of a facility's stock (index i):
+                    // gap, age, rate, stay, transfer stay, attributes, lodge delay
 };
 
 // An endless sequence of uniforms in (0, 1), four per Philox4x64-10 block.

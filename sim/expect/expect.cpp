@@ -143,7 +143,8 @@ class Assembler {
   explicit Assembler(const Scenario& sc)
       : sc_(sc), policies_(sc), delay_(sc.ice.lodge_delay), response_(sc.ice.pickup.delay) {
     window_.horizon = sc.horizon_hours();
-    window_.warmup = warmup_hours(sc);
+    // A stationary start is full at its start, as after the auto warm-up.
+    window_.warmup = sc.warmup_stationary ? auto_warmup_hours(sc) : warmup_hours(sc);
     window_.limit = sc.hold.limit_hours;
     window_.grace = sc.ice.release_grace_hours;
     window_.lead = sc.ice.notice_lead_hours;

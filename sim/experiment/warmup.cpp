@@ -256,15 +256,72 @@ double at_large_warmup_hours(const Scenario& sc) {
 namespace {
 
 template <class DaysFor>
-double warmup_hours_with(const Scenario& sc, const DaysFor& days_for) {
-  if (!sc.warmup_auto) return 24.0 * sc.warmup_days;
+double auto_hours_with(const Scenario& sc, const DaysFor& days_for) {
   int days = 0;
   for (const Facility& f : sc.facilities) days = std::max(days, days_for(f));
   return 24.0 * days + sc.hold.limit_hours + (sc.hold.exclude_weekends_holidays ? 96.0 : 0.0) +
-         at_large_warmup_hours(sc);
+         release_effects_hours(sc);
+}
+
+template <class DaysFor>
+double warmup_hours_with(const Scenario& sc, const DaysFor& days_for) {
+  if (sc.warmup_stationary) return stationary_warmup_hours(sc);
+  if (!sc.warmup_auto) return 24.0 * sc.warmup_days;
+  return auto_hours_with(sc, days_for);
+}
+
+constexpr double kQuantile = 0.999;
+
+// The longest stretch of a week in which ICE's business hours are closed
+// (0 without business hours), hours.
+double longest_closed_hours(const BusinessHours& b) {
+  if (!b.enabled) return 0;
+  std::vector<double> open;  // [from, to) of each open day, hours since Monday 00:00
+  for (int d = 0; d < 7; ++d)
+    if (b.days & (1u << d)) open.push_back(24.0 * d + b.from), open.push_back(24.0 * d + b.to);
+  if (open.empty()) return 0;  // never open: no pickup ever arrives, nothing to settle
+  double longest = 0;
+  for (std::size_t i = 1; i + 1 < open.size(); i += 2) longest = std::max(longest, open[i + 1] - open[i]);
+  longest = std::max(longest, open.front() + 168.0 - open.back());  // across the week's end
+  return longest;
 }
 
 }  // namespace
+
+double release_effects_hours(const Scenario& sc) {
+  double hours = at_large_warmup_hours(sc);
+  if (sc.recording) {
+    const Recording& r = *sc.recording;
+    if (r.release_recorded > 0) hours = std::max(hours, quantile(r.lag, kQuantile));
+    hours = std::max(hours, 24.0 * r.open_record_days - sc.horizon_hours());
+  }
+  const auto rebooks = [](const Population& p) {
+    return std::any_of(p.rebooking_per_year.begin(), p.rebooking_per_year.end(),
+                       [](double r) { return r > 0; });
+  };
+  bool any = rebooks(sc.population);
+  for (const Facility& f : sc.facilities) any = any || rebooks(f.population);
+  if (any) {
+    double window = sc.population.rebooking_window_days;
+    for (const Facility& f : sc.facilities)
+      window = std::max(window, f.population.rebooking_window_days);
+    hours = std::max(hours, 24.0 * window);
+  }
+  return 24.0 * std::ceil(hours / 24.0);
+}
+
+double stationary_warmup_hours(const Scenario& sc) {
+  const bool lead_used = sc.ice.notice_lead_hours > 0;
+  const double settle = (lead_used ? sc.ice.notice_lead_hours : 0.0) + sc.hold.limit_hours +
+                        (sc.hold.exclude_weekends_holidays ? 96.0 : 0.0) +
+                        quantile(sc.ice.pickup.delay, kQuantile) +
+                        longest_closed_hours(sc.ice.pickup.business_hours);
+  const double late = quantile(sc.ice.lodge_delay, kQuantile);
+  const double hours = std::max({settle, late, release_effects_hours(sc)});
+  return 24.0 * std::ceil(hours / 24.0);
+}
+
+double auto_warmup_hours(const Scenario& sc) { return auto_hours_with(sc, cached_warmup_days); }
 
 double warmup_hours(const Scenario& sc) { return warmup_hours_with(sc, cached_warmup_days); }
 

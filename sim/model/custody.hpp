@@ -99,6 +99,13 @@ class Custody {
     return people_[id.slot];
   }
 
+  // Makes room for `n` people in all without moving them again.
+  void reserve(std::size_t n) {
+    people_.reserve(n);
+    generation_.reserve(n);
+    in_use_.reserve(n);
+  }
+
   // Slots ever used (in custody or free).
   std::size_t slots() const { return people_.size(); }
 

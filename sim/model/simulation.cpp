@@ -27,6 +27,7 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
       pickups_(scenario.ice.pickup, calendar_, horizon_) {
   const std::size_t nf = sc_.facilities.size();
   start_ = -(warmup ? *warmup : warmup_hours(sc_));
+  stationary_ = sc_.warmup_stationary && !script_;
   booking_.resize(nf);
   if (script_) {
     script_index_.resize(nf);
@@ -66,6 +67,7 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
 
 ReplicationMetrics Simulation::run() {
   occupancy_.start_at(start_);
+  if (stationary_) draw_stock();
   for (std::size_t f = 0; f < sc_.facilities.size(); ++f) {
     booking_[f].next_time = start_;
     booking_[f].day = std::floor(start_ / 24.0);

@@ -63,6 +63,9 @@ inline Warrant warrant_of(const Person& p) {
   return p.federal_criminal_warrant ? Warrant::kFederalCriminal : Warrant::kNone;
 }
 
+struct StockTable;
+struct StockCell;
+
 class Simulation {
  public:
   // `warmup`: warmup_hours(scenario) if known (else computed).
@@ -84,6 +87,12 @@ class Simulation {
   // skip_warmup_bookings (the results must be the same).
   void skip_no_bookings() { skip_on_ = false; }
   std::size_t people_slots() const { return custody_.slots(); }
+  // Under `warmup_days: stationary`: the people drawn in custody at the
+  // start of the short warm-up, and the candidates drawn for them.
+  std::uint64_t stock_size() const { return stock_admitted_; }
+  std::uint64_t stock_candidates() const { return stock_candidates_; }
+  // The start of the simulation, hours (negative: the warm-up).
+  double first_booking_time() const { return start_; }
 
  private:
   // Bookings and attributes (simulation_bookings.cpp).
@@ -104,9 +113,17 @@ class Simulation {
   void stretch_stay(Person& p, double arrival);
   void schedule_release(PersonId id, double t_arrive);
 
+  // The stock of `warmup_days: stationary` (stationary.cpp).
+  void draw_stock();
+  void stock_candidate(int facility, const StockTable& table, const StockCell& cell,
+                       std::uint64_t candidate, Stream& s, double top_rate);
+
   // Release flow (simulation_release.cpp).
   void handle(const Event& e);
+  // Queues a person's event; one at or after the horizon would never be
+  // handled, so it is not queued (the order of the others is unchanged).
   void push(double t, EventKind kind, PersonId id) {
+    if (t >= horizon_) return;
     queue_.push(t, priority(kind), id.slot, id.generation);
   }
   void on_move(PersonId id, double t);
@@ -162,6 +179,8 @@ class Simulation {
   double horizon_ = 0;  // end of the window, hours
   std::uint64_t events_ = 0;
   bool skip_on_ = true;  // skip_warmup_bookings in use
+  bool stationary_ = false;  // draw_stock at start_
+  std::uint64_t stock_candidates_ = 0, stock_admitted_ = 0;
   const std::vector<ScriptedBooking>* script_;
   std::vector<std::vector<std::size_t>> script_index_;  // per facility, by booking
 

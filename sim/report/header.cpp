@@ -62,6 +62,8 @@ nlohmann::ordered_json period_json(const Scenario& s) {
   out["days"] = s.horizon_days;
   if (s.warmup_auto) {
     out["warmup_days"] = "auto";
+  } else if (s.warmup_stationary) {
+    out["warmup_days"] = "stationary";
   } else {
     out["warmup_days"] = s.warmup_days;
   }

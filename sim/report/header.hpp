@@ -30,7 +30,7 @@ std::string facility_policy_text(const Scenario& s, int facility);
 // file"), every --set, and units. Each ends with a newline.
 std::string header_lines(const Scenario& s);
 
-// {"start", "end", "days", "warmup_days"} ("auto" or days), for the JSON.
+// {"start", "end", "days", "warmup_days"} ("auto", "stationary" or days), for the JSON.
 nlohmann::ordered_json period_json(const Scenario& s);
 
 // {"policy_override": name or null, "sets": [...], "currency": text or

@@ -79,12 +79,17 @@ class PolicyTable {
 };
 
 void read_warmup(const Cursor& c, Scenario& s) {
+  s.warmup_auto = s.warmup_stationary = false;
   if (c.node().is_scalar() && c.node().text == "auto") {
     s.warmup_auto = true;
     return;
   }
-  s.warmup_auto = false;
-  s.warmup_days = read_number(c, Range{0, kMaxDays, false, false, "auto or a number of days"});
+  if (c.node().is_scalar() && c.node().text == "stationary") {
+    s.warmup_stationary = true;
+    return;
+  }
+  s.warmup_days =
+      read_number(c, Range{0, kMaxDays, false, false, "auto, stationary or a number of days"});
 }
 
 // Each facility's booking mix (its own or the scenario's), with transfer
