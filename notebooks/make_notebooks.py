@@ -13,13 +13,20 @@ from nbformat.v4 import new_notebook
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from source import ice_capacity, illinois_2025, sanctuary_vs_cooperative, scenario_gallery  # noqa: E402
+from source import (  # noqa: E402
+    calibration,
+    ice_capacity,
+    illinois_2025,
+    sanctuary_vs_cooperative,
+    scenario_gallery,
+)
 
 NOTEBOOKS = {
     "sanctuary-vs-cooperative": sanctuary_vs_cooperative.CELLS,
     "ice-capacity": ice_capacity.CELLS,
     "illinois-2025": illinois_2025.CELLS,
     "scenario-gallery": scenario_gallery.CELLS,
+    "calibration": calibration.CELLS,
 }
 
 

@@ -1,14 +1,8 @@
-#!/usr/bin/python3
-"""Writes notebooks/calibration.ipynb (unexecuted) from the cells below.
-
-Edit the cells here, then run `/usr/bin/python3 notebooks/make_calibration_notebook.py`;
-`notebooks/run_all.sh` executes it with the others and writes its figures.
-"""
-from make_notebooks import write
-from nbformat.v4 import new_code_cell, new_markdown_cell
+"""The notebook calibration.ipynb: inferring unknown inputs from counts."""
+from .common import SETUP, code, md
 
 CELLS = [
-    new_markdown_cell("""\
+    md("""
 # Calibration: inferring unknown inputs from counts
 
 Two inputs of the default scenario are not published: the **noncitizen
@@ -22,21 +16,8 @@ pick (a noncitizen share of 0.10 and a median pickup delay of 30 hours) and
 pretend the results were published, with a measurement error. Knowing the
 truth lets us see whether the calibration finds it. docs/calibration.md
 explains the method and its outputs."""),
-    new_code_cell("""\
-import os, tempfile
-from pathlib import Path
-import numpy as np
-import matplotlib
-matplotlib.use("Agg")  # figures are written to files
-import matplotlib.pyplot as plt
-import yaml
-import detsim
-
-REPO = Path(os.environ.get("DETSIM_REPO", Path.cwd().parent))  # notebooks run in notebooks/
-FIGURES = Path(os.environ.get("DETSIM_FIGURES", REPO / "notebooks" / "figures"))
-SMALL = os.environ.get("DETSIM_SMALL", "0") not in ("", "0", "false", "no")
-plt.rcParams.update({"figure.dpi": 100, "axes.spines.top": False, "axes.spines.right": False,
-                     "axes.grid": True, "grid.alpha": 0.3})
+    code(SETUP),
+    code("""
 work = Path(tempfile.mkdtemp(prefix="detsim-calibration-nb-"))
 
 # The default scenario, shortened to 90 days so the notebook runs in a minute.
@@ -44,20 +25,20 @@ spec = yaml.safe_load((REPO / "scenarios" / "county-jail.yaml").read_text())
 spec["horizon_days"] = 90
 (work / "base.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
 TRUTH = {"population.noncitizen_share": 0.10, "ice.pickup.delay.median_hours": 30}"""),
-    new_markdown_cell("""\
+    md("""
 ## The "published" counts
 
 One replication at the true values, plus a normal measurement error: the
 number of detainers lodged (error sd 25) and the number of holds that
 lapsed before ICE arrived (error sd 8)."""),
-    new_code_cell("""\
+    code("""
 truth_run = detsim.run(work / "base.yaml", reps=1, seed=2024, set=TRUTH, progress=False)
 totals = truth_run.replications().query("facility == 'all' and offense == 'all'").set_index("metric")["value"]
 rng = np.random.default_rng(7)
 SD = {"detainers_lodged": 25, "lapsed": 8}
 observed = {m: round(float(totals[m] + rng.normal(0, sd))) for m, sd in SD.items()}
 observed"""),
-    new_code_cell("""\
+    code("""
 calibration = {
     "base": "base.yaml",
     "seed": 11,
@@ -72,9 +53,9 @@ calibration = {
 (work / "calibration.yaml").write_text(yaml.safe_dump(calibration, sort_keys=False))
 cal = detsim.calibrate(work / "calibration.yaml", out=work / "posterior", progress=False)
 cal"""),
-    new_code_cell("""\
+    code("""
 cal.summary()"""),
-    new_markdown_cell("""\
+    md("""
 ## Priors and posteriors
 
 The grey band is the prior (every value in the range equally likely, on the
@@ -83,7 +64,7 @@ reproduce the counts, weighted by how well they do. The dashed line is the
 truth. `width_ratio` above says how much narrower the posterior's 90%
 interval is than the prior's: the smaller, the more the counts pin the
 input down."""),
-    new_code_cell("""\
+    code("""
 post = cal.posterior()
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
 labels = {"population.noncitizen_share": "noncitizen share of bookings",
@@ -102,15 +83,16 @@ for ax, (path, prior) in zip(axes, calibration["parameters"].items()):
 axes[0].legend(frameon=False)
 fig.suptitle("What the two counts say about the two inputs")
 fig.tight_layout()
-fig.savefig(FIGURES / "calibration-posterior.png")"""),
-    new_markdown_cell("""\
+save(fig, "calibration-posterior", SCENARIOS / "county-jail.yaml",
+     f"Synthetic counts from a 90-day version of the default scenario; posterior of {calibration['particles']} weighted particles (ABC-SMC).")"""),
+    md("""
 ## Do the calibrated inputs reproduce the counts?
 
 For each count, the posterior predictive 90% interval: what a new year
 would show (one replication plus measurement error) with inputs drawn from
 the posterior. The observed count should fall inside; a count outside
 means the model, the priors or the figure is off."""),
-    new_code_cell("""\
+    code("""
 pred = cal.predictive()
 targets = pred[pred.observed.notna()]
 fig, ax = plt.subplots(figsize=(7, 2.8))
@@ -118,13 +100,15 @@ for i, row in enumerate(targets.itertuples()):
     ax.plot([row.q05, row.q95], [i, i], color="tab:blue", linewidth=6, alpha=0.5,
             label="predictive 90% interval" if i == 0 else None)
     ax.plot(row.observed, i, "ko", label="observed" if i == 0 else None)
-ax.set_yticks(range(len(targets)), [m.replace("_", " ") for m in targets.metric])
+ax.set_yticks(range(len(targets)), [plotting.title(m) for m in targets.metric])
 ax.set_xlabel("count over the 90 days")
+ax.set_title("Observed counts against what the calibrated model predicts")
 ax.legend(frameon=False, loc="lower right")
 fig.tight_layout()
-fig.savefig(FIGURES / "calibration-predictive.png")
+save(fig, "calibration-predictive", SCENARIOS / "county-jail.yaml",
+     "Bars: posterior predictive 90% interval of one replication plus measurement error; dots: the synthetic observed counts.")
 targets"""),
-    new_markdown_cell("""\
+    md("""
 ## A policy comparison across the posterior
 
 Cooperative (every detainer honored) against sanctuary (every detainer
@@ -132,24 +116,26 @@ declined), on the same draws from the posterior and the same people. The
 interval of each difference now holds two things: what we do not know about
 the inputs (parameter part) and the simulation's own noise. The figure
 shows both, so a reader can see which dominates."""),
-    new_code_cell("""\
+    code("""
+cmp_draws = 6 if SMALL else 12
 cmp = detsim.compare(work / "base.yaml", policies=["cooperative", "sanctuary"], reps=4,
-                     posterior=cal, draws=6 if SMALL else 12, progress=False)
+                     posterior=cal, draws=cmp_draws, progress=False)
 diff = cmp.differences().set_index("metric")
 shown = ["honored", "released_despite_detainer", "hold_hours"]
 diff.loc[shown, ["mean", "low", "high", "sd_parameter", "sd_simulation"]]"""),
-    new_code_cell("""\
+    code("""
 fig, axes = plt.subplots(1, len(shown), figsize=(11, 3.2))
 for ax, m in zip(axes, shown):
     row = diff.loc[m]
     ax.bar(["parameters", "simulation"], [row.sd_parameter, row.sd_simulation],
            color=["tab:orange", "tab:gray"])
-    ax.set_title(f"{m.replace('_', ' ')}\\nsanctuary - cooperative: {row['mean']:.0f}", fontsize=10)
+    ax.set_title(f"{plotting.title(m)}\\nsanctuary minus cooperative: {row['mean']:,.0f} {plotting.unit(m)}")
 axes[0].set_ylabel("standard deviation of the difference")
 fig.suptitle("Where the uncertainty of each difference comes from")
 fig.tight_layout()
-fig.savefig(FIGURES / "calibration-compare.png")"""),
-    new_markdown_cell("""\
+save(fig, "calibration-compare", SCENARIOS / "county-jail.yaml",
+     f"Standard deviation of each paired difference over {cmp_draws} posterior draws: between draws (parameters) and within them (simulation).")"""),
+    md("""
 **Reading it.** The calibration recovers the two inputs within the
 measurement error the counts allow. The policy differences are large next
 to both sources of uncertainty. With real counts the same steps apply; with
@@ -157,6 +143,3 @@ inputs that act only together (a noncitizen share and ICE's match
 probability), the posterior shows a ridge instead of a peak, and
 `calibration.json` warns about it."""),
 ]
-
-if __name__ == "__main__":
-    write("calibration", CELLS)
