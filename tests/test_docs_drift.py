@@ -72,3 +72,24 @@ def test_every_metric_is_in_the_overview_table():
     rows = set(re.findall(r"^\| `(\w+)`", text, re.M))
     missing = [m for m in emitted_metrics() if m not in rows]
     assert not missing, "metrics missing from the overview of docs/metrics.md: " + ", ".join(missing)
+
+
+def test_every_preset_is_documented():
+    # Every file of scenarios/policies/ has a section in docs/policies.md
+    # ("## `name`"), or, for another name of a preset (alias_of), is named in
+    # its target's heading ("(alias `name`)"); and a row of the summary.
+    text = (ROOT / "docs" / "policies.md").read_text()
+    headings = re.findall(r"^## `([\w-]+)`(?: \(alias `([\w-]+)`\))?", text, re.M)
+    sections = {name for name, _ in headings}
+    aliases = {alias: name for name, alias in headings if alias}
+    rows = set(re.findall(r"^\| `([\w-]+)`", text, re.M))
+    files = sorted((ROOT / "scenarios" / "policies").glob("*.yaml"))
+    assert len(files) >= 10
+    for path in files:
+        name = path.stem
+        target = re.search(r"^alias_of:\s*([\w-]+)", path.read_text(), re.M)
+        if target:
+            assert aliases.get(name) == target.group(1), f"alias {name} missing from docs/policies.md"
+        else:
+            assert name in sections, f"preset {name} has no section in docs/policies.md"
+            assert name in rows, f"preset {name} has no row in the summary of docs/policies.md"

@@ -171,6 +171,7 @@ class Assembler {
   void add_facility(int f) {
     const Facility& fac = sc_.facilities[f];
     const Policy& policy = policies_.at(f, 0.0);
+    warrant_service_287g_ = policy.warrant_service_287g;
     const double rate = fac.bookings_per_day * fac.day_of_week[0] * fac.month[0] / 24.0;
     const double nu = fac.population.noncitizen_share;
     const double lawful = fac.population.lawful_status_share;
@@ -265,6 +266,7 @@ class Assembler {
     at(M::released_despite_detainer) += declined + lapsed + missed;
     if (sentenced) at(M::released_despite_detainer_convicted) += declined + lapsed + missed;
     if (g.citizen) at(M::citizens_held) += honored;
+    if (warrant_service_287g_) at(M::held_under_287g) += honored;
     at(M::hold_hours) += a * ph * k[ed::kHonorHours];
     at(M::at_large_arrests) +=
         a * (ph * k[ed::kHonorArrests] + pn * k[ed::kNotifyArrests] + pd * k[ed::kDeclineArrests]);
@@ -348,6 +350,7 @@ class Assembler {
   bool two_lifts_ = false;
   std::map<KernelKey, Kernel> kernels_;
   std::vector<std::vector<MetricValues>> cells_;  // [facility][category]
+  bool warrant_service_287g_ = false;  // the facility being added holds under 287(g)
 };
 
 }  // namespace
