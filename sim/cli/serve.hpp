@@ -42,7 +42,7 @@ using Clock = std::chrono::steady_clock;
 struct Limits {
   int max_reps = 200;
   int max_horizon_days = 3650;
-  double max_bookings = 2e7;  // estimated bookings simulated by one request
+  double max_bookings = 1e8;  // estimated bookings simulated by one request, warm-up included
   int max_regimes = 6;
   int max_jobs = 2;
   double job_seconds = 60;
