@@ -1,6 +1,6 @@
 // `detsim serve`: the command (options, start-up, listening, signals). The
 // parts are listed in cli/serve.hpp.
-#include "cli/serve.hpp"
+#include "cli/serve_routes.hpp"
 
 #include <fmt/core.h>
 #include <signal.h>
