@@ -54,7 +54,7 @@ TEST_CASE("a bad --set reports the segment it cannot follow, and values in error
   CHECK(set("ice..teams=1") ==
         "--set:1:1: ice..teams: expected a path of names separated by single dots");
   CHECK(set("ice.pickup.temas=3") ==
-        "--set:1:18: ice.pickup.temas: unknown key 'temas' (did you mean 'teams'?)");
+        "--set:1:12: ice.pickup.temas: unknown key 'temas' (did you mean 'teams'?)");
   CHECK_THAT(set("ice.pickup.delay={dist: fixed"), StartsWith("--set:1:"));
   CHECK_THAT(set("ice.pickup.delay={dist: fixed"), Contains("YAML syntax error"));
   CHECK_THAT(set("offenses.a.pretrial_stay={dist: fixed, hours: -1}"),

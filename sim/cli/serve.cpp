@@ -1,6 +1,6 @@
 // `detsim serve`: the command (options, start-up, listening, signals). The
 // parts are listed in cli/serve.hpp.
-#include "cli/serve.hpp"
+#include "cli/serve_routes.hpp"
 
 #include <fmt/core.h>
 #include <signal.h>
@@ -57,7 +57,7 @@ int serve_command(const Args& args) {
       "most replications per request")(
       "validate-seconds", po::value<double>(&limits.validate_seconds)->default_value(5),
       "time limit of one validation, seconds")(
-      "max-bookings", po::value<double>(&limits.max_bookings)->default_value(2e7),
+      "max-bookings", po::value<double>(&limits.max_bookings)->default_value(1e8),
       "most estimated bookings simulated per request")(
       "threads", po::value<int>(&limits.threads)->default_value(0),
       "worker threads per simulation (0: all cores)");

@@ -1,6 +1,6 @@
 // `detsim serve` (docs/api.md), in parts:
 //   serve.cpp          the command: options, start-up, listening, signals
-//   serve_routes.cpp   the HTTP routes (pages, API, jobs)
+//   serve_routes.cpp   the HTTP routes (pages, API, jobs; serve_routes.hpp)
 //   serve_work.cpp     a simulation request (JSON) -> checked regimes
 //   serve_jobs.cpp     simulations running on their own threads
 //   serve_series.cpp   the daily series of a job (the page's chart)
@@ -13,8 +13,6 @@
 // (422), at most --max-jobs simulations run at once (503 beyond), each has a
 // time limit, and so does each validation.
 #pragma once
-
-#include <httplib.h>
 
 #include <atomic>
 #include <chrono>
@@ -42,7 +40,7 @@ using Clock = std::chrono::steady_clock;
 struct Limits {
   int max_reps = 200;
   int max_horizon_days = 3650;
-  double max_bookings = 2e7;  // estimated bookings simulated by one request
+  double max_bookings = 1e8;  // estimated bookings simulated by one request, warm-up included
   int max_regimes = 6;
   int max_jobs = 2;
   double job_seconds = 60;
@@ -207,7 +205,7 @@ class Validations {
   explicit Validations(const Limits& limits) : limits_(limits) {}
   ~Validations();
   // The answer of POST /api/validate for `text`; throws HttpError 503 when
-  // --max-validations are under way, 504 past the time limit.
+  // Limits::max_validations are under way, 504 past the time limit.
   json validate(const std::string& text);
 
  private:
@@ -216,12 +214,5 @@ class Validations {
   std::condition_variable cv_;
   int running_ = 0;
 };
-
-void send_json(httplib::Response& res, int status, const json& body);
-
-// Registers every route of `svr`. `catalog`, `limits`, `jobs` and
-// `validations` must outlive the server.
-void add_routes(httplib::Server& svr, const Catalog& catalog, const Limits& limits, Jobs& jobs,
-                Validations& validations);
 
 }  // namespace detsim::cli::serve

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
-#include <regex>
+#include <cctype>
 #include <sstream>
 
 #include "cli/serve.hpp"
@@ -50,18 +50,36 @@ std::string find_next_to_program(const char* installed, const char* source) {
 
 // ---- Errors of the scenario loader as JSON ---------------------------------------
 
-// "FILE:LINE:COL: KEY.PATH: message" -> {line, column, key, message}.
+// "FILE:LINE:COL: KEY.PATH: message" -> {line, column, key, message}. Read
+// by hand, not with std::regex, whose matching recurses once per character
+// (a long message would overflow the stack).
 json error_json(const std::string& what) {
-  static const std::regex re(R"(^.*?:(\d+):(\d+): (?:([^\s:]+): )?([\s\S]*)$)");
-  std::smatch m;
-  if (std::regex_match(what, m, re))
-    return {{"line", std::stoi(m[1])},
-            {"column", std::stoi(m[2])},
-            {"key", m[3].str()},
-            {"message", m[4].str()}};
+  const auto digits = [&](std::size_t at, std::size_t* end) {
+    std::size_t k = at;
+    while (k < what.size() && k - at < 9 && std::isdigit(static_cast<unsigned char>(what[k]))) ++k;
+    *end = k;
+    return k > at;
+  };
+  for (std::size_t colon = what.find(':'); colon != std::string::npos;
+       colon = what.find(':', colon + 1)) {
+    std::size_t line_end = 0, col_end = 0;
+    if (!digits(colon + 1, &line_end) || line_end >= what.size() || what[line_end] != ':' ||
+        !digits(line_end + 1, &col_end) || what.compare(col_end, 2, ": ") != 0)
+      continue;
+    std::string key, message = what.substr(col_end + 2);
+    const std::size_t key_end = message.find(": ");
+    if (key_end != std::string::npos && key_end > 0 &&
+        message.find_first_of(" \t\n\r\f\v:") >= key_end) {
+      key = message.substr(0, key_end);
+      message.erase(0, key_end + 2);
+    }
+    return {{"line", std::stoi(what.substr(colon + 1, line_end - colon - 1))},
+            {"column", std::stoi(what.substr(line_end + 1, col_end - line_end - 1))},
+            {"key", key},
+            {"message", message}};
+  }
   return {{"line", nullptr}, {"column", nullptr}, {"key", ""}, {"message", what}};
 }
-
 
 namespace {
 
@@ -136,18 +154,31 @@ json knobs_of(const std::string& text) {
 // The keys whose line in the file is marked `illustrative`, as dotted paths
 // (list items by their id).
 json illustrative_keys(const std::string& text) {
-  static const std::regex key_re(R"(^(\s*)(- )?([A-Za-z_][\w-]*)\s*:(.*)$)");
   std::vector<std::pair<int, std::string>> stack;  // indent, key
   json out = json::array();
   std::stringstream ss(text);
   std::string line;
   while (std::getline(ss, line)) {
-    std::smatch m;
-    if (!std::regex_match(line, m, key_re)) continue;
-    int indent = static_cast<int>(m[1].length());
-    std::string key = m[3];
-    const std::string rest = m[4];
-    if (m[2].matched) {  // a list item: named by its id
+    // INDENT [- ]KEY[ ]*:REST, read by hand (std::regex recurses once per
+    // character: a long line would overflow the stack).
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::size_t i = line.find_first_not_of(" \t");
+    if (i == std::string::npos) continue;
+    int indent = static_cast<int>(i);
+    const bool item = line.compare(i, 2, "- ") == 0;
+    if (item) i += 2;
+    const auto word = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    };
+    if (i >= line.size() || !(std::isalpha(static_cast<unsigned char>(line[i])) || line[i] == '_'))
+      continue;
+    std::size_t end = i;
+    while (end < line.size() && word(line[end])) ++end;
+    const std::string key = line.substr(i, end - i);
+    end = line.find_first_not_of(" \t", end);
+    if (end == std::string::npos || line[end] != ':') continue;
+    const std::string rest = line.substr(end + 1);
+    if (item) {  // a list item: named by its id
       while (!stack.empty() && stack.back().first >= indent) stack.pop_back();
       std::string id = rest;
       const auto hash = id.find('#');

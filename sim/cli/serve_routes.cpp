@@ -3,7 +3,7 @@
 
 #include <regex>
 
-#include "cli/serve.hpp"
+#include "cli/serve_routes.hpp"
 
 namespace detsim::cli::serve {
 

@@ -82,7 +82,6 @@ def test_shared_link_shows_the_api_numbers(server, browser):
         diff = row.find_element(By.CSS_SELECTOR, '[data-difference="sanctuary"]')
         want = api["differences"]["sanctuary"][metric]["mean"]
         assert close(diff.find_element(By.CLASS_NAME, "mean").text, want), (metric, want)
-    check_series_chart(server, browser)
     caption = browser.find_element(By.ID, "caption").text
     assert "illustrative" in caption and "ice.match_probability=0.9" in caption
     link = browser.find_element(By.ID, "share").get_attribute("href")
@@ -91,6 +90,7 @@ def test_shared_link_shows_the_api_numbers(server, browser):
     if shot:
         browser.execute_script("document.getElementById('results').scrollIntoView()")
         browser.save_screenshot(shot)
+    check_series_chart(server, browser)
 
 
 def check_series_chart(server, browser):
