@@ -173,7 +173,9 @@ int calibrate_command(const Args& args) {
     fmt::print(stderr,
                "detsim calibrate: stopped by {}; the last finished round is kept in {}/{}.\n"
                "resume with: {}\n",
-               sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : fmt::format("signal {}", sig),
+               sig == SIGINT    ? "SIGINT"
+               : sig == SIGTERM ? "SIGTERM"
+                                : fmt::format("signal {}", sig),
                job.out, kStateFile, resume);
     return 128 + (sig ? sig : SIGINT);
   }
