@@ -22,9 +22,12 @@ std::string bench_calibration(int particles) {
   const auto dir = std::filesystem::temp_directory_path() / "detsim-bench-calibrate";
   std::filesystem::create_directories(dir);
   const std::string path = (dir / ("calibration-" + std::to_string(particles) + ".yaml")).string();
-  std::ofstream(path) << "base: " DETSIM_SOURCE_DIR "/scenarios/county-jail.yaml\n"
+  std::ofstream(path) << "base: " DETSIM_SOURCE_DIR
+                         "/scenarios/county-jail.yaml\n"
                          "seed: 1\n"
-                         "particles: " << particles << "\n"
+                         "particles: "
+                      << particles
+                      << "\n"
                          "budget: 20000\n"
                          "parameters:\n"
                          "  population.noncitizen_share: {min: 0.02, max: 0.2}\n"

@@ -83,7 +83,8 @@ TEST_CASE("calibrate: two replications per candidate give the posterior of one")
   // sqrt(600 + 100) / 20 = 1.32 instead of the exact 1.80.
   const Moments exact = exact_rate_posterior(1200, 10, 20, 40, 80);
   const CalibrationResult one = calibrate_file(calibration_dir("one-rep", rate_calibration(1, 10)));
-  const CalibrationResult two = calibrate_file(calibration_dir("two-reps", rate_calibration(2, 10)));
+  const CalibrationResult two =
+      calibrate_file(calibration_dir("two-reps", rate_calibration(2, 10)));
   REQUIRE(one.converged);
   REQUIRE(two.converged);
   check_against(moments(one, 0), exact);
@@ -93,14 +94,15 @@ TEST_CASE("calibrate: two replications per candidate give the posterior of one")
 TEST_CASE("calibrate: observations at the expected values recover the parameters") {
   // Truth: 60 bookings a day, noncitizen share 0.3, 20 days: expected 1200
   // bookings and 360 noncitizen bookings.
-  const std::string dir = calibration_dir("recovery",
-                                          "base: base.yaml\nseed: 3\nparticles: 500\nbudget: 15000\n"
-                                          "parameters:\n"
-                                          "  facilities.jail.bookings_per_day: {min: 30, max: 90}\n"
-                                          "  population.noncitizen_share: {min: 0.05, max: 0.6}\n"
-                                          "targets:\n"
-                                          "  - {metric: bookings, observed: 1200, sd: 30}\n"
-                                          "  - {metric: noncitizen_bookings, observed: 360, sd: 15}\n");
+  const std::string dir =
+      calibration_dir("recovery",
+                      "base: base.yaml\nseed: 3\nparticles: 500\nbudget: 15000\n"
+                      "parameters:\n"
+                      "  facilities.jail.bookings_per_day: {min: 30, max: 90}\n"
+                      "  population.noncitizen_share: {min: 0.05, max: 0.6}\n"
+                      "targets:\n"
+                      "  - {metric: bookings, observed: 1200, sd: 30}\n"
+                      "  - {metric: noncitizen_bookings, observed: 360, sd: 15}\n");
   const CalibrationResult r = calibrate_file(dir);
   REQUIRE(r.converged);
   CHECK(r.fits);
@@ -116,11 +118,12 @@ TEST_CASE("calibrate: observations at the expected values recover the parameters
 }
 
 TEST_CASE("calibrate: a target outside the priors' reach is reported, not fitted") {
-  const std::string dir = calibration_dir("unreachable",
-                                          "base: base.yaml\nparticles: 200\nbudget: 3000\n"
-                                          "parameters:\n"
-                                          "  facilities.jail.bookings_per_day: {min: 30, max: 90}\n"
-                                          "targets:\n  - {metric: bookings, observed: 10000, sd: 100}\n");
+  const std::string dir =
+      calibration_dir("unreachable",
+                      "base: base.yaml\nparticles: 200\nbudget: 3000\n"
+                      "parameters:\n"
+                      "  facilities.jail.bookings_per_day: {min: 30, max: 90}\n"
+                      "targets:\n  - {metric: bookings, observed: 10000, sd: 100}\n");
   const CommandResult c =
       run_detsim("calibrate " + dir + "/cal.yaml --out " + dir + "/out --threads 2 --quiet");
   INFO(c.err);

@@ -49,26 +49,30 @@ TEST_CASE("calibrate: a malformed file is reported at FILE:LINE:COL, exit 2, not
   const std::string head = "base: base.yaml\nparameters:\n";
   SECTION("an sd of 0") {
     expect_error("sd0",
-                 head + "  facilities.jail.bookings_per_day: {min: 1, max: 2}\n"
-                        "targets:\n  - {metric: bookings, observed: 5, sd: 0}\n",
+                 head +
+                     "  facilities.jail.bookings_per_day: {min: 1, max: 2}\n"
+                     "targets:\n  - {metric: bookings, observed: 5, sd: 0}\n",
                  "5:41: targets[0].sd: expected a number > 0");
   }
   SECTION("an unknown metric") {
     expect_error("metric",
-                 head + "  facilities.jail.bookings_per_day: {min: 1, max: 2}\n"
-                        "targets:\n  - {metric: bookingz, observed: 5, sd: 1}\n",
+                 head +
+                     "  facilities.jail.bookings_per_day: {min: 1, max: 2}\n"
+                     "targets:\n  - {metric: bookingz, observed: 5, sd: 1}\n",
                  "5:14: targets[0].metric: unknown metric 'bookingz' (did you mean 'bookings'?)");
   }
   SECTION("a path the scenario format does not define") {
     expect_error("path",
-                 head + "  ice.pickup.speed: {min: 1, max: 2}\n"
-                        "targets:\n  - {metric: bookings, observed: 5, sd: 1}\n",
+                 head +
+                     "  ice.pickup.speed: {min: 1, max: 2}\n"
+                     "targets:\n  - {metric: bookings, observed: 5, sd: 1}\n",
                  "3:3: ice.pickup.speed: unknown key 'speed'");
   }
   SECTION("a facility that does not exist") {
     expect_error("facility",
-                 head + "  facilities.jail.bookings_per_day: {min: 1, max: 2}\n"
-                        "targets:\n  - {metric: bookings, facility: jale, observed: 5, sd: 1}\n",
+                 head +
+                     "  facilities.jail.bookings_per_day: {min: 1, max: 2}\n"
+                     "targets:\n  - {metric: bookings, facility: jale, observed: 5, sd: 1}\n",
                  "5:34: targets[0].facility: no facility 'jale'");
   }
 }
@@ -87,8 +91,10 @@ TEST_CASE("calibrate: validate accepts a calibration file and reports a bad one"
 
 TEST_CASE("calibrate: results are identical for 1 and 2 threads") {
   const std::string dir = calibration_dir("threads", kTwoParameters);
-  const CommandResult a = run_detsim("calibrate " + dir + "/cal.yaml --out " + dir + "/one --threads 1 --quiet");
-  const CommandResult b = run_detsim("calibrate " + dir + "/cal.yaml --out " + dir + "/two --threads 2 --quiet");
+  const CommandResult a =
+      run_detsim("calibrate " + dir + "/cal.yaml --out " + dir + "/one --threads 1 --quiet");
+  const CommandResult b =
+      run_detsim("calibrate " + dir + "/cal.yaml --out " + dir + "/two --threads 2 --quiet");
   INFO(a.err << b.err);
   REQUIRE(a.exit_code == 0);
   REQUIRE(b.exit_code == 0);
@@ -98,20 +104,24 @@ TEST_CASE("calibrate: results are identical for 1 and 2 threads") {
   CHECK(again.exit_code == 2);
 }
 
-TEST_CASE("calibrate: killed (SIGKILL) and resumed, it ends byte-identical to an uninterrupted run") {
+TEST_CASE(
+    "calibrate: killed (SIGKILL) and resumed, it ends byte-identical to an uninterrupted run") {
   const std::string dir = calibration_dir("resume", kTwoParameters);
-  const CommandResult whole = run_detsim("calibrate " + dir + "/cal.yaml --out " + dir + "/whole --threads 2 --quiet");
+  const CommandResult whole =
+      run_detsim("calibrate " + dir + "/cal.yaml --out " + dir + "/whole --threads 2 --quiet");
   REQUIRE(whole.exit_code == 0);
   // Kill the run as soon as its first round is saved.
   const std::string run = std::string(DETSIM_BINARY) + " calibrate " + dir + "/cal.yaml --out " +
                           dir + "/killed --threads 2 --quiet";
   const std::string script = "sh -c '" + run + " & p=$!; while [ ! -f " + dir +
                              "/killed/calibration-state.json ]; do sleep 0.005; done; kill -9 $p; "
-                             "wait $p; echo $? > " + dir + "/status'";
+                             "wait $p; echo $? > " +
+                             dir + "/status'";
   REQUIRE(std::system(script.c_str()) == 0);
   CHECK(read_text(dir + "/status") == "137\n");
   CHECK_FALSE(std::filesystem::exists(dir + "/killed/calibration.json"));
-  const CommandResult resumed = run_detsim("calibrate " + dir + "/cal.yaml --out " + dir + "/killed --threads 1 --resume --quiet");
+  const CommandResult resumed = run_detsim("calibrate " + dir + "/cal.yaml --out " + dir +
+                                           "/killed --threads 1 --resume --quiet");
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
   CHECK(outputs(dir + "/killed") == outputs(dir + "/whole"));
@@ -150,7 +160,8 @@ TEST_CASE("calibrate: simulation-based calibration: 90% intervals cover 40 truth
     covered += r.summary[0].q05 <= lambda && lambda <= r.summary[0].q95;
   }
   const boost::math::binomial b(truths, 0.9);
-  const double lo = boost::math::quantile(b, 0.0005), hi = boost::math::quantile(boost::math::complement(b, 0.0005));
+  const double lo = boost::math::quantile(b, 0.0005),
+               hi = boost::math::quantile(boost::math::complement(b, 0.0005));
   INFO(covered << " of " << truths << " covered; bounds [" << lo << ", " << hi << "]");
   CHECK(covered >= lo);
   CHECK(covered <= hi);

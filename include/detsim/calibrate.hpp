@@ -65,13 +65,13 @@ struct CalibrationTarget {
 };
 
 struct Calibration {
-  std::string source;          // the calibration file
-  std::string base_path;       // the base scenario, resolved against the file's folder
-  std::uint64_t seed = 0;      // default: the base scenario's
-  int replications = 1;        // per candidate; default 1
+  std::string source;      // the calibration file
+  std::string base_path;   // the base scenario, resolved against the file's folder
+  std::uint64_t seed = 0;  // default: the base scenario's
+  int replications = 1;    // per candidate; default 1
   std::string method = "abc-smc";
-  int particles = 500;         // per round; default 500
-  std::int64_t budget = 50000; // simulations (replications) in all; default 50,000
+  int particles = 500;          // per round; default 500
+  std::int64_t budget = 50000;  // simulations (replications) in all; default 50,000
   std::vector<CalibrationParameter> parameters;
   std::vector<CalibrationTarget> targets;
 };
@@ -126,18 +126,18 @@ struct PredictiveRow {
   bool is_target = false;
   double observed = 0, sd = 0;
   double mean = 0, q05 = 0, q95 = 0;
-  bool fits = false;      // targets: observed inside [q05, q95]
-  double closest = 0;     // targets: the smallest |simulated - observed| / sd of any candidate
+  bool fits = false;   // targets: observed inside [q05, q95]
+  double closest = 0;  // targets: the smallest |simulated - observed| / sd of any candidate
 };
 
 struct CalibrationResult {
   bool converged = false;
-  bool stopped = false;  // CalibrateOptions::stop was set: nothing else is filled in
+  bool stopped = false;          // CalibrateOptions::stop was set: nothing else is filled in
   std::int64_t simulations = 0;  // in all, the predictive check included
   std::vector<CalibrationRound> rounds;
-  std::vector<std::string> paths;               // parameter paths
-  std::vector<std::vector<double>> particles;   // the final population: [particle][parameter]
-  std::vector<double> weights;                  // normalized
+  std::vector<std::string> paths;              // parameter paths
+  std::vector<std::vector<double>> particles;  // the final population: [particle][parameter]
+  std::vector<double> weights;                 // normalized
   std::vector<ParameterSummary> summary;
   // The posterior's weighted correlations of the parameters' coordinates
   // (the log for log-uniform priors): a ridge shows as |r| near 1.
@@ -174,7 +174,8 @@ struct CalibrateOptions {
 // Runs the calibration. Writes only options.state_path. Throws InputError
 // for a state file of another calibration, std::runtime_error for a file
 // that cannot be written; rethrows the first exception of a worker.
-CalibrationResult run_calibration(const CalibrationPlan& plan, const CalibrateOptions& options = {});
+CalibrationResult run_calibration(const CalibrationPlan& plan,
+                                  const CalibrateOptions& options = {});
 
 // Writes posterior.csv, summary.csv, predictive.csv and calibration.json
 // into the folder `dir` (which must exist), each atomically, calibration.json
@@ -186,9 +187,9 @@ void write_calibration(const CalibrationPlan& plan, const CalibrationResult& res
 
 // A posterior population as posterior.csv holds it.
 struct Posterior {
-  std::vector<std::string> paths;                 // parameter paths
-  std::vector<std::vector<std::string>> values;   // [particle][parameter], as written
-  std::vector<double> weights;                    // normalized
+  std::vector<std::string> paths;                // parameter paths
+  std::vector<std::vector<std::string>> values;  // [particle][parameter], as written
+  std::vector<double> weights;                   // normalized
 };
 
 // Reads DIR/posterior.csv. Throws InputError for a missing or malformed file.
@@ -208,8 +209,8 @@ std::vector<std::string> posterior_sets(const Posterior& posterior, int particle
 // regime sees the same draws and the same people, and draws differ in their
 // people as in their parameters.
 struct PosteriorRuns {
-  std::vector<int> particles;  // by draw: the particle (posterior.csv row)
-  int replications = 0;        // R, per draw
+  std::vector<int> particles;   // by draw: the particle (posterior.csv row)
+  int replications = 0;         // R, per draw
   std::vector<Scenario> first;  // by regime: the scenario of draw 0
   // [regime][draw][replication]
   std::vector<std::vector<std::vector<ReplicationMetrics>>> reps;

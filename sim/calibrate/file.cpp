@@ -28,7 +28,8 @@ namespace {
 
 constexpr std::string_view kMethods[] = {"abc-smc"};
 
-void check_path(const std::string& path, YamlPos at, const std::vector<CalibrationParameter>& before) {
+void check_path(const std::string& path, YamlPos at,
+                const std::vector<CalibrationParameter>& before) {
   const std::string where = "parameters." + path;
   const auto fail = [&](const std::string& message) {
     throw InputError(format_input_error(at, where, message));
@@ -112,7 +113,8 @@ void read_targets(const Cursor& c, Calibration& cal, std::vector<Cursor>& facili
     t.sd = read_number(m.required("sd"), above(0));
     for (const CalibrationTarget& u : cal.targets) {
       if (u.metric == t.metric && u.facility == t.facility) {
-        item.fail(fmt::format("the metric '{}'{} is already a target", kMetricNames[index(t.metric)],
+        item.fail(fmt::format("the metric '{}'{} is already a target",
+                              kMetricNames[index(t.metric)],
                               t.facility.empty() ? "" : " of facility " + t.facility));
       }
     }
@@ -142,8 +144,9 @@ std::string resolved_text(const Calibration& c) {
   }
   out += "targets:\n";
   for (const CalibrationTarget& t : c.targets) {
-    out += fmt::format("  - {{metric: {}{}, observed: {}, sd: {}}}\n", kMetricNames[index(t.metric)],
-                       t.facility.empty() ? "" : ", facility: " + t.facility, t.observed, t.sd);
+    out +=
+        fmt::format("  - {{metric: {}{}, observed: {}, sd: {}}}\n", kMetricNames[index(t.metric)],
+                    t.facility.empty() ? "" : ", facility: " + t.facility, t.observed, t.sd);
   }
   return out;
 }
@@ -194,9 +197,11 @@ CalibrationInputs read_calibration_inputs(const std::string& path) {
   Calibration& cal = in.calibration;
   cal.source = path;
   cal.base_path = base_path_of(m.required("base"), path);
-  if (auto x = m.find("replications")) cal.replications = static_cast<int>(read_integer(*x, 1, 100000));
+  if (auto x = m.find("replications"))
+    cal.replications = static_cast<int>(read_integer(*x, 1, 100000));
   if (auto x = m.find("method")) cal.method = std::string(kMethods[read_choice(*x, kMethods)]);
-  if (auto x = m.find("particles")) cal.particles = static_cast<int>(read_integer(*x, 10, 1'000'000));
+  if (auto x = m.find("particles"))
+    cal.particles = static_cast<int>(read_integer(*x, 10, 1'000'000));
   if (auto x = m.find("budget")) cal.budget = read_integer(*x, 1, 1'000'000'000'000);
   read_parameters(m.required("parameters"), in);
   std::vector<Cursor> facility_keys;
@@ -212,7 +217,8 @@ CalibrationInputs read_calibration_inputs(const std::string& path) {
   in.sweep.base = read_scenario_tree(cal.base_path);
   if (auto x = m.find("seed")) {
     cal.seed = read_uint64(*x);
-    if (in.sweep.base.is_map()) in.sweep.base.set("seed", YamlNode::scalar(std::to_string(cal.seed), x->pos()));
+    if (in.sweep.base.is_map())
+      in.sweep.base.set("seed", YamlNode::scalar(std::to_string(cal.seed), x->pos()));
   }
   const Scenario base = resolve_scenario(in.sweep.base, cal.base_path, LoadOptions{});
   cal.seed = base.seed;
@@ -254,7 +260,8 @@ CalibrationInputs read_calibration_inputs(const std::string& path) {
       std::string message = e.what();
       const auto at = message.rfind(" (sweep point ");
       if (at != std::string::npos) message.erase(at);
-      throw InputError(message + (upper ? " (every prior at its max)" : " (every prior at its min)"));
+      throw InputError(message +
+                       (upper ? " (every prior at its max)" : " (every prior at its min)"));
     }
   }
   in.resolved_yaml = resolved_text(cal);

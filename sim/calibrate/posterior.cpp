@@ -24,8 +24,8 @@ constexpr std::uint32_t kPurposeResample = 114;
 Posterior read_posterior(const std::string& dir) {
   const std::string path = (std::filesystem::path(dir) / "posterior.csv").string();
   if (!std::filesystem::is_regular_file(path)) {
-    throw InputError(fmt::format("{}:1:1: no posterior here (run `detsim calibrate` with --out {})",
-                                 path, dir));
+    throw InputError(
+        fmt::format("{}:1:1: no posterior here (run `detsim calibrate` with --out {})", path, dir));
   }
   const CsvFile f = read_csv_file(path);
   const std::vector<std::string> header = split_csv_line(f.header);
@@ -64,7 +64,8 @@ std::vector<int> resample_posterior(const Posterior& posterior, int draws, std::
 std::vector<std::string> posterior_sets(const Posterior& posterior, int particle) {
   std::vector<std::string> sets;
   for (std::size_t k = 0; k < posterior.paths.size(); ++k) {
-    sets.push_back(posterior.paths[k] + "=" + posterior.values[static_cast<std::size_t>(particle)][k]);
+    sets.push_back(posterior.paths[k] + "=" +
+                   posterior.values[static_cast<std::size_t>(particle)][k]);
   }
   return sets;
 }

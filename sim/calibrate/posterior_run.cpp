@@ -59,7 +59,8 @@ const char* const kPosteriorIntervalMethod =
     "sd_parameter = sqrt(sd_total^2 - sd_simulation^2), 0 when negative";
 
 PosteriorRuns run_posterior_scenarios(const std::vector<std::vector<Scenario>>& scenarios,
-                                      const std::vector<int>& particles, const RunOptions& options) {
+                                      const std::vector<int>& particles,
+                                      const RunOptions& options) {
   PosteriorRuns out;
   out.particles = particles;
   out.replications = scenarios.front().front().replications;

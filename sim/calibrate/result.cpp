@@ -58,7 +58,8 @@ void summarize(const CalibrationInputs& in, const ParticleSet& p, CalibrationRes
     s.prior_max = par.max;
     for (std::size_t i = 0; i < x.size(); ++i) s.mean += p.weight[i] * x[i];
     double var = 0;
-    for (std::size_t i = 0; i < x.size(); ++i) var += p.weight[i] * (x[i] - s.mean) * (x[i] - s.mean);
+    for (std::size_t i = 0; i < x.size(); ++i)
+      var += p.weight[i] * (x[i] - s.mean) * (x[i] - s.mean);
     s.sd = std::sqrt(var);
     s.q05 = weighted_quantile(x, p.weight, 0.05);
     s.q50 = weighted_quantile(x, p.weight, 0.50);
@@ -157,7 +158,8 @@ void predict(const CalibrationInputs& in, const SmcState& s,
 double weighted_quantile(const std::vector<double>& x, const std::vector<double>& w, double q) {
   std::vector<std::size_t> order(x.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
   double c = 0;
   for (std::size_t i : order) {
     c += w[i];
@@ -177,7 +179,8 @@ CalibrationResult make_result(const CalibrationInputs& in, const SmcState& s, bo
   const ParticleSet& p = s.population;
   for (const auto& z : p.z) {
     std::vector<double> values;
-    for (std::size_t k = 0; k < z.size(); ++k) values.push_back(coordinate(cal.parameters[k]).value(z[k]));
+    for (std::size_t k = 0; k < z.size(); ++k)
+      values.push_back(coordinate(cal.parameters[k]).value(z[k]));
     r.particles.push_back(std::move(values));
   }
   r.weights = p.weight;

@@ -19,7 +19,8 @@ class CandidateRunner {
  public:
   CandidateRunner(const CalibrationInputs& in, const CalibrateOptions& options)
       : in_(in), options_(options), sweep_(in.sweep) {
-    for (const CalibrationParameter& p : in.calibration.parameters) coords_.push_back(coordinate(p));
+    for (const CalibrationParameter& p : in.calibration.parameters)
+      coords_.push_back(coordinate(p));
   }
 
   const std::vector<Coordinate>& coords() const { return coords_; }
@@ -60,8 +61,7 @@ class CandidateRunner {
     ex.threads = options_.threads;
     ex.stop = options_.stop;
     ex.measure = [this](const ReplicationMetrics& m) { return measure(m); };
-    ex.measure_columns =
-        static_cast<int>(cal.targets.size() + kHeadlineMetrics.size());
+    ex.measure_columns = static_cast<int>(cal.targets.size() + kHeadlineMetrics.size());
     progress.candidates = static_cast<int>(z.size());
     if (options_.tick) {
       ex.tick = [&] {
@@ -134,12 +134,13 @@ CalibrationResult run_calibration(const CalibrationPlan& plan, const CalibrateOp
   stopped.stopped = true;
 
   SmcState s;
-  const bool resumed = options.resume && !options.state_path.empty() &&
-                       load_state(options.state_path, identity, &s);
+  const bool resumed =
+      options.resume && !options.state_path.empty() && load_state(options.state_path, identity, &s);
   if (!resumed) {
     s.closest.assign(cal.targets.size(), std::numeric_limits<double>::infinity());
     ParticleSet& p = s.population;
-    for (int i = 0; i < n; ++i) p.z.push_back(prior_draw(coords, cal.seed, static_cast<std::uint32_t>(i)));
+    for (int i = 0; i < n; ++i)
+      p.z.push_back(prior_draw(coords, cal.seed, static_cast<std::uint32_t>(i)));
     if (!runner.run(0, p.z, reps, {0, kInfiniteTolerance, 0, n, 0, cal.budget}, &p.values)) {
       return stopped;
     }
@@ -163,7 +164,8 @@ CalibrationResult run_calibration(const CalibrationPlan& plan, const CalibrateOp
     next.round = prev.round + 1;
     next.tolerance = eps;
     const auto round = static_cast<std::uint32_t>(next.round);
-    for (int i = 0; i < n; ++i) next.z.push_back(proposal.draw(cal.seed, round, static_cast<std::uint32_t>(i)));
+    for (int i = 0; i < n; ++i)
+      next.z.push_back(proposal.draw(cal.seed, round, static_cast<std::uint32_t>(i)));
     if (!runner.run(round, next.z, reps, {next.round, eps, 0, n, s.simulations, cal.budget},
                     &next.values)) {
       return stopped;
@@ -184,13 +186,12 @@ CalibrationResult run_calibration(const CalibrationPlan& plan, const CalibrateOp
   // The predictive check: n draws from the final population, one
   // replication each, with seeds of their own.
   const std::vector<int> picks = systematic_resample(
-      s.population.weight, n,
-      calibration_stream(cal.seed, 113, kPredictiveRound, 0).uniform());
+      s.population.weight, n, calibration_stream(cal.seed, 113, kPredictiveRound, 0).uniform());
   std::vector<std::vector<double>> z;
   for (int i : picks) z.push_back(s.population.z[static_cast<std::size_t>(i)]);
   std::vector<CandidateValues> predictive;
-  if (!runner.run(kPredictiveRound, z, 1, {s.population.round, s.population.tolerance, 0, n,
-                                           s.simulations, cal.budget},
+  if (!runner.run(kPredictiveRound, z, 1,
+                  {s.population.round, s.population.tolerance, 0, n, s.simulations, cal.budget},
                   &predictive)) {
     return stopped;
   }

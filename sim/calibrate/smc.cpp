@@ -123,7 +123,8 @@ Proposal::Proposal(const std::vector<Coordinate>& coords, const ParticleSet& p,
   }
   cov *= 2.0;  // Beaumont et al. (2009): twice the weighted covariance
   for (Eigen::Index k = 0; k < d; ++k) {
-    const double width = coords[static_cast<std::size_t>(k)].hi - coords[static_cast<std::size_t>(k)].lo;
+    const double width =
+        coords[static_cast<std::size_t>(k)].hi - coords[static_cast<std::size_t>(k)].lo;
     cov(k, k) += 1e-8 * width * width;  // keeps the kernel proper when a population collapses
   }
   chol_ = Eigen::LLT<Eigen::MatrixXd>(cov).matrixL();
@@ -138,8 +139,8 @@ std::vector<double> Proposal::draw(std::uint64_t seed, std::uint32_t round,
   for (int attempt = 0; attempt < kMaxTries; ++attempt) {
     const double u = s.uniform() * cumulative_.back();
     const auto it = std::lower_bound(cumulative_.begin(), cumulative_.end(), u);
-    const auto j = static_cast<std::size_t>(
-        std::min<std::ptrdiff_t>(it - cumulative_.begin(), static_cast<std::ptrdiff_t>(w_.size()) - 1));
+    const auto j = static_cast<std::size_t>(std::min<std::ptrdiff_t>(
+        it - cumulative_.begin(), static_cast<std::ptrdiff_t>(w_.size()) - 1));
     Eigen::VectorXd n(d);
     for (Eigen::Index k = 0; k < d; ++k) n(k) = standard_normal(s);
     const Eigen::VectorXd step = chol_ * n;

@@ -31,8 +31,8 @@ using CandidateValues = Eigen::MatrixXd;
 struct ParticleSet {
   int round = 0;
   double tolerance = kInfiniteTolerance;
-  std::vector<std::vector<double>> z;  // [particle][parameter] coordinates
-  std::vector<double> weight;          // normalized
+  std::vector<std::vector<double>> z;   // [particle][parameter] coordinates
+  std::vector<double> weight;           // normalized
   std::vector<CandidateValues> values;  // [particle]
 };
 

@@ -99,7 +99,8 @@ bool load_state(const std::string& path, const std::string& identity, SmcState* 
       const auto m = n ? static_cast<Eigen::Index>(rows[0].size()) : 0;
       CandidateValues v(n, m);
       for (Eigen::Index r = 0; r < n; ++r) {
-        for (Eigen::Index c = 0; c < m; ++c) v(r, c) = rows[static_cast<std::size_t>(r)].at(static_cast<std::size_t>(c)).get<double>();
+        for (Eigen::Index c = 0; c < m; ++c)
+          v(r, c) = rows[static_cast<std::size_t>(r)].at(static_cast<std::size_t>(c)).get<double>();
       }
       p.values.push_back(std::move(v));
     }
@@ -111,8 +112,8 @@ bool load_state(const std::string& path, const std::string& identity, SmcState* 
   } catch (const InputError&) {
     throw;
   } catch (const std::exception& e) {
-    throw InputError(fmt::format("{}:1:1: a damaged calibration state ({}); use another --out",
-                                 path, e.what()));
+    throw InputError(
+        fmt::format("{}:1:1: a damaged calibration state ({}); use another --out", path, e.what()));
   }
 }
 

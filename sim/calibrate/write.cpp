@@ -41,9 +41,10 @@ std::string summary_csv(const CalibrationResult& r) {
 std::string predictive_csv(const CalibrationResult& r) {
   std::string out = "metric,facility,observed,sd,mean,q05,q95\n";
   for (const PredictiveRow& p : r.predictive) {
-    out += p.is_target ? fmt::format("{},{},{},{},{:.6g},{:.6g},{:.6g}\n", p.metric, p.facility,
-                                     p.observed, p.sd, p.mean, p.q05, p.q95)
-                       : fmt::format("{},,,,{:.6g},{:.6g},{:.6g}\n", p.metric, p.mean, p.q05, p.q95);
+    out += p.is_target
+               ? fmt::format("{},{},{},{},{:.6g},{:.6g},{:.6g}\n", p.metric, p.facility, p.observed,
+                             p.sd, p.mean, p.q05, p.q95)
+               : fmt::format("{},,,,{:.6g},{:.6g},{:.6g}\n", p.metric, p.mean, p.q05, p.q95);
   }
   return out;
 }

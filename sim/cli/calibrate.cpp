@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "cli/cli.hpp"
+#include "cli/mpi_session.hpp"
 #include "cli/signals.hpp"
 #include "detsim/calibrate.hpp"
 #include "report/atomic_file.hpp"
@@ -134,6 +135,19 @@ int calibrate_command(const Args& args) {
   bool help = false;
   const Job job = parse_job(args, &help);
   if (help) return 0;
+  {
+    // Not spread over MPI ranks yet: several ranks would each run the whole
+    // calibration into the same folder.
+    const MpiSession mpi;
+    if (mpi.size() > 1) {
+      if (mpi.rank() == 0) {
+        fmt::print(stderr,
+                   "detsim calibrate: does not run under mpirun yet; run it as one process "
+                   "(it uses every core of its machine)\n");
+      }
+      return 2;
+    }
+  }
   const CalibrationPlan plan(job.file);
   prepare_out(job);
   Progress progress(!job.quiet && isatty(STDERR_FILENO) != 0);
@@ -159,7 +173,9 @@ int calibrate_command(const Args& args) {
     fmt::print(stderr,
                "detsim calibrate: stopped by {}; the last finished round is kept in {}/{}.\n"
                "resume with: {}\n",
-               sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : fmt::format("signal {}", sig),
+               sig == SIGINT    ? "SIGINT"
+               : sig == SIGTERM ? "SIGTERM"
+                                : fmt::format("signal {}", sig),
                job.out, kStateFile, resume);
     return 128 + (sig ? sig : SIGINT);
   }

@@ -31,8 +31,8 @@ std::vector<std::vector<double>> metric_values(const Draws& reps, Metric m, cons
 
 void print_table(const std::string& title, const std::vector<std::vector<ReplicationMetrics>>& reps,
                  const std::vector<std::vector<ReplicationMetrics>>* minus) {
-  fmt::print("{}\n  {:<44} {:>12} {:>25} {:>12} {:>12}\n", title, "metric", "mean",
-             "95% interval", "sd param", "sd sim");
+  fmt::print("{}\n  {:<44} {:>12} {:>25} {:>12} {:>12}\n", title, "metric", "mean", "95% interval",
+             "sd param", "sd sim");
   for (Metric m : kHeadlineMetrics) {
     const PosteriorSummary s = summarize_posterior(metric_values(reps, m, minus));
     fmt::print("  {:<44} {:>12.6g} {:>25} {:>12.4g} {:>12.4g}\n", kMetricNames[index(m)], s.mean,
