@@ -265,9 +265,9 @@ double auto_hours_with(const Scenario& sc, const DaysFor& days_for) {
 
 template <class DaysFor>
 double warmup_hours_with(const Scenario& sc, const DaysFor& days_for) {
+  if (sc.warmup_auto) return auto_hours_with(sc, days_for);
   if (sc.warmup_stationary) return stationary_warmup_hours(sc);
-  if (!sc.warmup_auto) return 24.0 * sc.warmup_days;
-  return auto_hours_with(sc, days_for);
+  return 24.0 * sc.warmup_days;
 }
 
 constexpr double kQuantile = 0.999;
