@@ -56,14 +56,22 @@ void BM_StationaryIllinois(benchmark::State& state) {
   static const Scenario au = with_warmup("illinois-2025.yaml", false);
   one_replication(state, state.range(0) ? st : au);
 }
-BENCHMARK(BM_StationaryIllinois)->ArgName("stationary")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StationaryIllinois)
+    ->ArgName("stationary")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond);
 
 void BM_StationaryDefault(benchmark::State& state) {
   static const Scenario st = with_warmup("county-jail.yaml", true);
   static const Scenario au = with_warmup("county-jail.yaml", false);
   one_replication(state, state.range(0) ? st : au);
 }
-BENCHMARK(BM_StationaryDefault)->ArgName("stationary")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StationaryDefault)
+    ->ArgName("stationary")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond);
 
 // 200 points: 20 prison stays (the violent felonies' transfer_stay median)
 // x 10 pickup delays, one replication of a 30-day window each. The first
@@ -155,6 +163,10 @@ void BM_StationaryHorizonMemory(benchmark::State& state) {
   }
   state.counters["max_rss_MB"] = static_cast<double>(max_rss_kb) / 1024.0;
 }
-BENCHMARK(BM_StationaryHorizonMemory)->Arg(1)->Arg(10)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StationaryHorizonMemory)
+    ->Arg(1)
+    ->Arg(10)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
