@@ -383,7 +383,8 @@ policies:
   CHECK(s.policies[0].rules[0].offenses == std::vector<int>{0});
   CHECK(s.replications == 10);  // defaults
   CHECK(s.seed == 0);
-  CHECK(s.warmup_auto);
+  CHECK(s.warmup_stationary);
+  CHECK_FALSE(s.warmup_auto);
   CHECK(s.facilities[0].policy == -1);
 }
 

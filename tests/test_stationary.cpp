@@ -35,8 +35,8 @@ using namespace detsim;
 namespace {
 
 constexpr int kAgreementScenarios = 5, kStockScenarios = 3, kPairedScenarios = 2;
-constexpr int kChecks = static_cast<int>((kAgreementScenarios + kPairedScenarios) * kMetricCount) +
-                        2 * kStockScenarios;
+constexpr int kChecks =
+    static_cast<int>((kAgreementScenarios + kPairedScenarios) * kMetricCount) + 2 * kStockScenarios;
 constexpr double kFamilyError = 0.001;
 
 double family_z() {
@@ -160,8 +160,8 @@ double excess(const Facility& f, double w) {
       sentenced = 0;
       constexpr int kPoints = 2000;
       for (int i = 0; i < kPoints; ++i)
-        sentenced += expected_excess(o.sentenced_stay,
-                                     w - quantile(o.transfer_stay, (i + 0.5) / kPoints));
+        sentenced +=
+            expected_excess(o.sentenced_stay, w - quantile(o.transfer_stay, (i + 0.5) / kPoints));
       sentenced /= kPoints;
     }
     e += o.share * (o.pretrial_release * expected_excess(o.pretrial_stay, w) +
@@ -220,8 +220,9 @@ TEST_CASE("stationary: the number in custody at the start is Poisson with the an
   const boost::math::chi_squared chi(kReps - 1);
   const double tail = kFamilyError / (2.0 * kChecks);
   for (int i = 0; i < kStockScenarios; ++i) {
-    Scenario s = i == 0 ? shipped("county-jail.yaml")
-                        : i == 1 ? shipped("illinois-2025.yaml") : agreement_scenario(2);
+    Scenario s = i == 0   ? shipped("county-jail.yaml")
+                 : i == 1 ? shipped("illinois-2025.yaml")
+                          : agreement_scenario(2);
     s = stationary(s);
     s.horizon_days = 1;
     INFO("scenario " << i << " (" << s.name << ")");
@@ -318,8 +319,7 @@ TEST_CASE("stationary: two policies share every stock candidate and every bookin
   CHECK(stock_differs);
 }
 
-TEST_CASE("stationary: the short warm-up covers holds, pickups and later effects",
-          "[stationary]") {
+TEST_CASE("stationary: the short warm-up covers holds, pickups and later effects", "[stationary]") {
   Scenario s = stationary(shipped("county-jail.yaml"));
   const double w = warmup_hours(s);
   CHECK(std::fmod(w, 24.0) == 0);

@@ -185,9 +185,9 @@ struct Scenario {
   Day start = 0;                             // the first day of the window; default 0 (1970-01-01)
   int horizon_days = 365;                    // days in the window; default 365
   bool warmup_auto = true;                   // `warmup_days: auto`; default true
-  // `warmup_days: stationary` (then warmup_auto is false): the people in
-  // custody at the start of a short warm-up are drawn from the steady
-  // state; default false.
+  // `warmup_days: stationary` (used when warmup_auto is false): the people
+  // in custody at the start of a short warm-up are drawn from the steady
+  // state; default false (a scenario file without warmup_days: true).
   bool warmup_stationary = false;
   double warmup_days = 0;  // days, when neither warmup_auto nor warmup_stationary; default 0
   int replications = 10;                     // default 10

@@ -24,7 +24,7 @@ description: >
   One county jail, one year, detainers honored. All values illustrative.
 start: 2025-01-01          # first day of the counted window (ISO date)
 horizon_days: 365          # days counted
-warmup_days: auto          # days simulated before the window and not counted
+warmup_days: stationary    # steady-state start (or auto, or days simulated before the window)
 replications: 20           # independent runs; intervals need at least 10
 seed: 1
 # currency: USD            # label of costs; without it, "cost units"

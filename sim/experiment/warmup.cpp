@@ -265,9 +265,9 @@ double auto_hours_with(const Scenario& sc, const DaysFor& days_for) {
 
 template <class DaysFor>
 double warmup_hours_with(const Scenario& sc, const DaysFor& days_for) {
+  if (sc.warmup_auto) return auto_hours_with(sc, days_for);
   if (sc.warmup_stationary) return stationary_warmup_hours(sc);
-  if (!sc.warmup_auto) return 24.0 * sc.warmup_days;
-  return auto_hours_with(sc, days_for);
+  return 24.0 * sc.warmup_days;
 }
 
 constexpr double kQuantile = 0.999;
@@ -281,7 +281,8 @@ double longest_closed_hours(const BusinessHours& b) {
     if (b.days & (1u << d)) open.push_back(24.0 * d + b.from), open.push_back(24.0 * d + b.to);
   if (open.empty()) return 0;  // never open: no pickup ever arrives, nothing to settle
   double longest = 0;
-  for (std::size_t i = 1; i + 1 < open.size(); i += 2) longest = std::max(longest, open[i + 1] - open[i]);
+  for (std::size_t i = 1; i + 1 < open.size(); i += 2)
+    longest = std::max(longest, open[i + 1] - open[i]);
   longest = std::max(longest, open.front() + 168.0 - open.back());  // across the week's end
   return longest;
 }
@@ -321,9 +322,13 @@ double stationary_warmup_hours(const Scenario& sc) {
   return 24.0 * std::ceil(hours / 24.0);
 }
 
-double auto_warmup_hours(const Scenario& sc) { return auto_hours_with(sc, cached_warmup_days); }
+double auto_warmup_hours(const Scenario& sc) {
+  return auto_hours_with(sc, cached_warmup_days);
+}
 
-double warmup_hours(const Scenario& sc) { return warmup_hours_with(sc, cached_warmup_days); }
+double warmup_hours(const Scenario& sc) {
+  return warmup_hours_with(sc, cached_warmup_days);
+}
 
 double warmup_hours_uncached(const Scenario& sc) {
   return warmup_hours_with(sc, compute_warmup_days);

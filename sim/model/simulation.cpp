@@ -27,7 +27,7 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
       pickups_(scenario.ice.pickup, calendar_, horizon_) {
   const std::size_t nf = sc_.facilities.size();
   start_ = -(warmup ? *warmup : warmup_hours(sc_));
-  stationary_ = sc_.warmup_stationary && !script_;
+  stationary_ = sc_.warmup_stationary && !sc_.warmup_auto && !script_;
   booking_.resize(nf);
   if (script_) {
     script_index_.resize(nf);

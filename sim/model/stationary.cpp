@@ -118,20 +118,23 @@ std::vector<StockStratum> strata_of(const Offense& o) {
   for (int e = 7; e <= 41; e += 2) q.push_back(std::ldexp(1.0, -e));
   q.push_back(0);
   for (std::size_t i = 0; i + 1 < q.size(); ++i) {
-    const double hi = q[i + 1] > 0 ? upper_quantile(y, q[i + 1]) : std::numeric_limits<double>::infinity();
+    const double hi =
+        q[i + 1] > 0 ? upper_quantile(y, q[i + 1]) : std::numeric_limits<double>::infinity();
     out.push_back({q[i + 1], q[i], hi, false});
   }
   return out;
 }
 
-double stratum_probability(const StockStratum& s) { return s.q_high - s.q_low; }
+double stratum_probability(const StockStratum& s) {
+  return s.q_high - s.q_low;
+}
 
 struct Class {
   std::uint16_t offense;
   bool pretrial;
   double share;  // of bookings
   const Distribution* stay;
-  double m;           // multiplier on the stay in the envelope
+  double m;  // multiplier on the stay in the envelope
   bool transfer;
 };
 
@@ -148,10 +151,12 @@ std::shared_ptr<StockTable> build(const Facility& f, double multiplier) {
   std::vector<Class> classes;
   for (std::size_t i = 0; i < f.offenses.size(); ++i) {
     const Offense& o = f.offenses[i];
-    t->strata.push_back(o.transfer_to >= 0 ? strata_of(o) : std::vector<StockStratum>{{0, 1, 0, true}});
+    t->strata.push_back(o.transfer_to >= 0 ? strata_of(o)
+                                           : std::vector<StockStratum>{{0, 1, 0, true}});
     const auto off = static_cast<std::uint16_t>(i);
     if (o.share * o.pretrial_release > 0)
-      classes.push_back({off, true, o.share * o.pretrial_release, &o.pretrial_stay, multiplier, false});
+      classes.push_back(
+          {off, true, o.share * o.pretrial_release, &o.pretrial_stay, multiplier, false});
     if (o.share * (1 - o.pretrial_release) > 0)
       classes.push_back({off, false, o.share * (1 - o.pretrial_release), &o.sentenced_stay, 1.0,
                          o.transfer_to >= 0});
@@ -249,7 +254,8 @@ std::shared_ptr<const StockTable> stock_table(const Scenario& sc, const Facility
 void Simulation::draw_stock() {
   double expected = 0;
   for (const Facility& fac : sc_.facilities)
-    if (largest_hourly_rate(fac) > 0) expected += largest_hourly_rate(fac) * stock_table(sc_, fac)->total();
+    if (largest_hourly_rate(fac) > 0)
+      expected += largest_hourly_rate(fac) * stock_table(sc_, fac)->total();
   custody_.reserve(static_cast<std::size_t>(1.1 * expected) + 64);
   for (std::size_t f = 0; f < sc_.facilities.size(); ++f) {
     const Facility& fac = sc_.facilities[f];
@@ -294,8 +300,9 @@ void Simulation::stock_candidate(int f, const StockTable& table, const StockCell
   if (moves) {
     const StockStratum& st = table.strata[cell.offense][cell.stratum];
     const double u = s.uniform();
-    d.transfer_stay =
-        st.fixed ? st.y_high : upper_quantile(o.transfer_stay, st.q_low + u * (st.q_high - st.q_low));
+    d.transfer_stay = st.fixed
+                          ? st.y_high
+                          : upper_quantile(o.transfer_stay, st.q_low + u * (st.q_high - st.q_low));
   }
   const Population& pop = fac.population;
   d.citizen = s.uniform() >= pop.noncitizen_share;

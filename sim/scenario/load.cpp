@@ -234,6 +234,9 @@ Scenario check_tree(const YamlNode& root, const PresetCatalog& presets,
   if (auto x = m.find("currency"); x && !x->node().is_null()) s.currency = read_string(*x);
   s.start = read_date(m.required("start"));
   s.horizon_days = static_cast<int>(read_integer(m.required("horizon_days"), 1, kMaxDays));
+  // Without warmup_days: stationary (docs/model.md, "Time and the window").
+  s.warmup_auto = false;
+  s.warmup_stationary = true;
   if (auto x = m.find("warmup_days")) read_warmup(*x, s);
   if (auto x = m.find("replications")) {
     s.replications = static_cast<int>(read_integer(*x, 1, kMaxReplications));
