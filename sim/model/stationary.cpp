@@ -318,6 +318,7 @@ void Simulation::stock_candidate(int f, const StockTable& table, const StockCell
         !d.judicial_warrant &&
         u_warrant < sc_.ice.judicial_warrant_share + sc_.ice.federal_criminal_warrant_share;
     d.lodge_delay = draw(sc_.ice.lodge_delay, s);
+    detainer_end_draws(f, kStockIndex | i, 0, d);  // lift and proof of status, own streams
   }
   // Released before start_ with no active detainer: nothing to draw (a
   // detainer arriving after such a release is late; the short warm-up
@@ -328,7 +329,12 @@ void Simulation::stock_candidate(int f, const StockTable& table, const StockCell
   draw_person(p, f, kStockIndex | i, t, d);
   if (p.release_at < start_) return;  // the policy's stay multiplier: released before
   if (moves && p.move_at < start_) p.facility = static_cast<std::uint16_t>(o.transfer_to);
+  // A lift before the short warm-up has already ended the detainer (before
+  // the window: not counted); a later one is queued as at booking.
+  const double lift = lift_at(p, d);
+  if (lift < start_) p.active_detainer = false;
   const PersonId id = custody_.admit(p);
+  if (lift >= start_ && lift < p.release_at) push(lift, EventKind::kLift, id);
   ++stock_admitted_;
   occupancy_.change(p.facility, +1, start_);
   if (p.move_at >= start_ && p.move_at < kNever)
