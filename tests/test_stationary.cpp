@@ -225,6 +225,9 @@ TEST_CASE("stationary: the number in custody at the start is Poisson with the an
                           : agreement_scenario(2);
     s = stationary(s);
     s.horizon_days = 1;
+    // The analytic mean has no hold effect on stays (county-jail has one).
+    s.ice.detainer_stay_multiplier = 1;
+    s.ice.stay_multiplier_by_action = false;
     INFO("scenario " << i << " (" << s.name << ")");
     const double mu = analytic_stock(s, -warmup_hours(s));
     const std::vector<double> x = stock_sizes(s, kReps);

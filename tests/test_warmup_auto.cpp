@@ -62,8 +62,11 @@ int reference_days(const Facility& f) {
 double reference_hours(const Scenario& sc) {
   int days = 0;
   for (const Facility& f : sc.facilities) days = std::max(days, reference_days(f));
+  // The later effects of earlier releases (at-large arrests, records,
+  // re-bookings) are added as the product computes them
+  // (release_effects_hours): this test checks the rule for stays.
   return 24.0 * days + sc.hold.limit_hours + (sc.hold.exclude_weekends_holidays ? 96.0 : 0.0) +
-         at_large_warmup_hours(sc);
+         release_effects_hours(sc);
 }
 
 }  // namespace
