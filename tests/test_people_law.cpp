@@ -127,16 +127,21 @@ TEST_CASE("the new keys are read and checked") {
              Contains("expected one of judicial, federal_criminal, none"));
 }
 
-TEST_CASE("keys whose mechanics are not simulated yet refuse a value other than the default") {
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"  lift_probability: 0.1\n  lift_delay: {dist: fixed, hours: 1}\n", ""},
-      {"  relodge_probability: 0.5\n", ""},
-      {"", "  rebooking_per_year: 0.5\n"},
-      {"", "  status_proof_probability: 0.5\n  status_proof_delay: {dist: fixed, hours: 1}\n"},
-  };
-  for (const auto& [ice, population] : cases) {
-    CHECK_THAT(load_error(scenario_text(ice, population)), Contains("not simulated"));
-  }
+TEST_CASE("lifts, proof of status, re-bookings and relodging load with values") {
+  const Scenario s = load(scenario_text(
+      "  lift_probability: {violent: 0.2, theft: 0.1, other: 0}\n"
+      "  lift_delay: {dist: exponential, mean_days: 10}\n  relodge_probability: 0.5\n",
+      "  lawful_status_share: 0.4\n  status_proof_probability: 0.5\n"
+      "  status_proof_delay: {dist: fixed, hours: 36}\n"
+      "  rebooking_per_year: {violent: 1.5, other: 0.5}\n"));
+  CHECK(s.ice.relodge_probability == 0.5);
+  CHECK(s.population.status_proof_probability == 0.5);
+  CHECK(s.facilities[0].population.rebooking_per_year == std::array<double, 3>{1.5, 0, 0.5});
+  for (const Offense& o : s.facilities[0].offenses)
+    CHECK(o.lift_probability == (o.id == "assault" ? 0.2 : 0.1));
+  CHECK(s.ice.lift_delay.a == 240);
+  CHECK(load(scenario_text("", "  rebooking_per_year: 2\n")).population.rebooking_per_year ==
+        std::array<double, 3>{2, 2, 2});
 }
 
 namespace {
@@ -293,4 +298,21 @@ TEST_CASE("with the multiplier by action, cooperative adds extra stay bed-days a
   CHECK(cooperative.total[index(Metric::bookings)] == sanctuary.total[index(Metric::bookings)]);
   CHECK(cooperative.total[index(Metric::detainers_lodged)] ==
         sanctuary.total[index(Metric::detainers_lodged)]);
+}
+
+TEST_CASE("a scenario file with lifts, proof of status and re-bookings runs them") {
+  const Scenario s = load(
+      scenario_text("  lift_probability: 0.5\n  lift_delay: {dist: fixed, hours: 1}\n",
+                    "  lawful_status_share: 0.5\n  status_proof_probability: 0.5\n"
+                    "  status_proof_delay: {dist: fixed, hours: 1}\n  rebooking_per_year: 5\n"));
+  Simulation sim(s, 0, nullptr);
+  const ReplicationMetrics m = sim.run();
+  const auto at = [&](Metric x) { return m.total[index(x)]; };
+  CHECK(at(Metric::detainers_lifted) > 0);
+  CHECK(at(Metric::detainers_lifted) < at(Metric::detainers_lodged));
+  CHECK(at(Metric::rebookings) > 0);
+  CHECK(at(Metric::rebookings) < at(Metric::bookings));
+  // Cooperative with ICE in time: no one is released despite a detainer.
+  CHECK(at(Metric::released_despite_detainer) == 0);
+  CHECK(at(Metric::rebookings_after_release_despite_detainer) == 0);
 }

@@ -13,7 +13,13 @@
 // enumerated with their probabilities; ICE response times enter through
 // closed forms (partial moments); stays and lodge delays through adaptive
 // Gauss-Kronrod quadrature in probability space (relative accuracy about
-// 1e-9 of each quantity's scale). Atoms of `fixed` and `empirical`
+// 1e-9 of each quantity's scale). Lifted detainers and proof of status enter
+// as the probability that the detainer is still active at the release (and
+// the status proven at the notice), closed forms in the lift and proof
+// delays inside the quadrature over the lodge delay; a citizen who can be
+// lifted both by ICE and by their proof leaves detainers_lifted,
+// citizen_detainers_lifted and the detainers in custody at the end without
+// an expectation. Re-bookings are outside the method (refused). Atoms of `fixed` and `empirical`
 // distributions are summed exactly, with the engine's tie rules (a detainer
 // arriving at the release is late; ICE arriving at the deadline is in time).
 #pragma once
@@ -40,8 +46,9 @@ struct Expectations {
 // The expectations of `scenario`. Throws InputError ("SOURCE: KEY.PATH:
 // why") for a scenario outside the assumptions: ice.pickup.teams not null,
 // ice.pickup.business_hours, detainer_hold.exclude_weekends_holidays,
-// policy_changes, sentenced_transfer_to, or day_of_week / month multipliers
-// that are not all equal (a booking rate that changes by date).
+// policy_changes, sentenced_transfer_to, day_of_week / month multipliers
+// that are not all equal (a booking rate that changes by date), or a
+// population.rebooking_per_year above 0 (re-bookings).
 Expectations expected_metrics(const Scenario& scenario);
 
 // The JSON document of the expectations, indented by 2 and ending with a

@@ -14,7 +14,9 @@ namespace detsim {
 // scenario's start (00:00 of Scenario::start), negative in the warm-up.
 struct TraceRecord {
   int replication = 0;   // replication index, from 0
-  std::uint64_t id = 0;  // facility index << 40 | booking index within the facility
+  // facility index << 40 | booking index within the facility, plus a
+  // re-booking's number (mod 256) << 56: a person's bookings share the low bits.
+  std::uint64_t id = 0;
   int facility = 0;  // index into Scenario::facilities where the person ended (or is at the end)
   int booked_at_facility = 0;  // index into Scenario::facilities of the booking
   int offense = 0;             // index into Scenario::offense_ids

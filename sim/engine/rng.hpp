@@ -1,8 +1,10 @@
 // Counter-based random streams (docs/model.md).
 //
 // A stream is keyed by (seed, replication) and addressed by (facility,
-// purpose, index): the same person always gets the same draws for the same
-// purpose, whatever the order of events, the policy or the thread count.
+// purpose, index, rebooking): the same person always gets the same draws for
+// the same purpose, whatever the order of events, the policy or the thread
+// count. `rebooking` is 0 for a person's first booking and k for their k-th
+// re-booking (each booking of the same person draws afresh).
 #pragma once
 
 #include <Random123/philox.h>
@@ -25,17 +27,21 @@ enum class Purpose : std::uint32_t {
   kIceResponse = 6,
   kAtLarge = 7,
   kTransferStay = 8,
-  kRecord = 9,  // a release despite a detainer: recorded (uniform), then the lag
+  kRecord = 9,      // a release despite a detainer: recorded (uniform), then the lag
+  kLift = 10,       // ICE lifts the detainer (uniform), then the lift delay
+  kStatus = 11,     // a noncitizen is a lawful resident (uniform; the person's, not the booking's)
+  kProof = 12,      // a citizen or lawful resident proves status (uniform), then the delay
+  kRebooking = 13,  // the time from a release to the next booking (uniform)
 };
 
 // An endless sequence of uniforms in (0, 1), four per Philox4x64-10 block.
 class Stream {
  public:
   Stream(std::uint64_t seed, std::uint32_t replication, std::uint32_t facility, Purpose purpose,
-         std::uint64_t index)
+         std::uint64_t index, std::uint64_t rebooking = 0)
       : key_{{seed, replication}},
-        ctr_{{(std::uint64_t{facility} << 32) | static_cast<std::uint32_t>(purpose), index, 0, 0}} {
-  }
+        ctr_{{(std::uint64_t{facility} << 32) | static_cast<std::uint32_t>(purpose), index, 0,
+              rebooking}} {}
 
   // Next uniform, strictly inside (0, 1).
   double uniform() {

@@ -57,6 +57,13 @@ void check_assumptions(const Scenario& sc) {
   if (sc.ice.stay_multiplier_by_action)
     refuse(sc, "ice.detainer_stay_multiplier",
            "has no closed form yet for a stay multiplier by action (give one number)");
+  for (const Facility& f : sc.facilities) {
+    for (double r : f.population.rebooking_per_year)
+      if (r > 0)
+        refuse(sc, fmt::format("facilities.{}.population.rebooking_per_year", f.id),
+               "does not cover re-bookings: who is booked again depends on the whole history of "
+               "releases (set the rate to 0 for the other metrics' expectations)");
+  }
   if (!sc.policy_changes.empty())
     refuse(sc, "policy_changes",
            "assumes one policy per facility for the whole run (remove policy_changes, or compare "
@@ -88,7 +95,7 @@ void check_assumptions(const Scenario& sc) {
 // compliance draw is uniform on (0, 1) and decide() is constant between the
 // rules' compliance values, so its midpoints give the exact shares.
 std::array<double, 4> action_shares(const Scenario& sc, const Policy& policy, const Facility& fac,
-                                    const Offense& o, bool convicted) {
+                                    const Offense& o, bool convicted, bool proven = false) {
   std::vector<double> cuts = {0.0, 1.0};
   for (const Rule& r : policy.rules)
     if (r.compliance > 0 && r.compliance < 1) cuts.push_back(r.compliance);
@@ -113,7 +120,7 @@ std::array<double, 4> action_shares(const Scenario& sc, const Policy& policy, co
                                   0.5 * (cuts[i] + cuts[i + 1]),
                                   warrant,
                                   !convicted,
-                                  false};
+                                  proven};
         shares[static_cast<std::size_t>(decide(policy, facts))] += p * (cuts[i + 1] - cuts[i]);
       }
     }
@@ -128,6 +135,7 @@ struct PersonGroup {
   double weight;  // share of the class's bookings
   double lodge;   // P(a detainer is lodged)
   bool citizen;
+  bool proves = false;  // can prove status: a citizen, or a lawful resident
 };
 
 class Assembler {
@@ -146,6 +154,9 @@ class Assembler {
       a.a = kHoursPerYear / sc.ice.at_large_arrests_per_year;
       arrest_.emplace(a);
     }
+    lift_delay_.emplace(sc.ice.lift_delay);
+    for (const Facility& f : sc.facilities)
+      proof_delays_.emplace_back(f.population.status_proof_delay);
     cells_.assign(sc.facilities.size(),
                   std::vector<MetricValues>(sc.offense_ids.size(), MetricValues{}));
   }
@@ -161,39 +172,77 @@ class Assembler {
     const Policy& policy = policies_.at(f, 0.0);
     const double rate = fac.bookings_per_day * fac.day_of_week[0] * fac.month[0] / 24.0;
     const double nu = fac.population.noncitizen_share;
+    const double lawful = fac.population.lawful_status_share;
     for (const Offense& o : fac.offenses) {
+      const double noncitizen_lodge = sc_.ice.match_probability * o.lodge_probability;
       const std::vector<PersonGroup> groups = {
-          {nu, sc_.ice.match_probability * o.lodge_probability, false},
-          {1 - nu, fac.population.erroneous_detainer_rate, true}};
+          {nu * (1 - lawful), noncitizen_lodge, false, false},
+          {nu * lawful, noncitizen_lodge, false, true},
+          {1 - nu, fac.population.erroneous_detainer_rate, true, true}};
       for (const bool sentenced : {false, true}) {
         const double p = sentenced ? 1 - o.pretrial_release : o.pretrial_release;
         if (rate * o.share * p <= 0) continue;
-        const Kernel& k = kernel(sentenced ? o.sentenced_stay : o.pretrial_stay, sentenced);
+        const Distribution& stay = sentenced ? o.sentenced_stay : o.pretrial_stay;
         const auto shares = action_shares(sc_, policy, fac, o, sentenced);
         MetricValues& cell = cells_[f][o.category];
-        for (const PersonGroup& g : groups)
-          add_group(cell, rate * o.share * p, g, k, shares, sentenced);
+        for (const PersonGroup& g : groups) {
+          if (g.weight <= 0) continue;
+          ed::DetainerEnd end = detainer_end(f, o, g);
+          add_group(cell, rate * o.share * p, g, kernel(stay, sentenced, end, f), shares,
+                    sentenced);
+          if (end.proof > 0 && !end.proof_lifts) {  // the people who proved status
+            end.proven = 1;
+            add_group(cell, rate * o.share * p, g, kernel(stay, sentenced, end, f),
+                      action_shares(sc_, policy, fac, o, sentenced, true), sentenced, true);
+          }
+        }
       }
     }
   }
 
-  // One group of one class, booked at `rate` per hour.
+  // How a detainer of group g at facility f can end before the decision.
+  ed::DetainerEnd detainer_end(int f, const Offense& o, const PersonGroup& g) {
+    ed::DetainerEnd e;
+    e.lift = o.lift_probability;
+    if (e.lift > 0) e.lift_delay = &*lift_delay_;
+    const Population& pop = sc_.facilities[f].population;
+    if (g.proves && pop.status_proof_probability > 0) {
+      e.proof = pop.status_proof_probability;
+      e.proof_delay = &proof_delays_[f];
+      e.proof_lifts = g.citizen && sc_.ice.lift_citizen_on_proof;
+    }
+    if (e.two_lifts()) two_lifts_ = true;
+    return e;
+  }
+
+  // One group of one class, booked at `rate` per hour. `decisions_only`:
+  // add only the decisions and their outcomes (the kernel of the people who
+  // proved status; the rest came with the group's other kernel).
   void add_group(MetricValues& c, double rate, const PersonGroup& g, const Kernel& k,
-                 const std::array<double, 4>& shares, bool sentenced) const {
+                 const std::array<double, 4>& shares, bool sentenced,
+                 bool decisions_only = false) const {
     using M = Metric;
     const auto at = [&](M m) -> double& { return c[index(m)]; };
     const double T = window_.horizon;
     const double people = rate * g.weight;
-    at(M::bookings) += people * T;
-    if (!g.citizen) at(M::noncitizen_bookings) += people * T;
-    at(M::in_custody_at_end) += people * (1 - g.lodge) * k[ed::kAllCustody];
-    at(M::mean_occupancy) += people * (1 - g.lodge) * k[ed::kAllOccupancy] / T;
     const double a = people * g.lodge;  // lodged detainers per hour
+    if (!decisions_only) {
+      at(M::bookings) += people * T;
+      if (!g.citizen) at(M::noncitizen_bookings) += people * T;
+      at(M::in_custody_at_end) += people * (1 - g.lodge) * k[ed::kAllCustody];
+      at(M::mean_occupancy) += people * (1 - g.lodge) * k[ed::kAllOccupancy] / T;
+    }
     if (a <= 0) return;
     const double ph = shares[0], pn = shares[1], pd = shares[2], pt = shares[3];
-    at(M::detainers_lodged) += a * k[ed::kLodged];
-    at(M::detainers_late) += a * k[ed::kLate];
-    if (g.citizen) at(M::detainers_on_citizens) += a * k[ed::kLodged];
+    // Late detainers and lifted ones: with the group's first kernel only.
+    const double once = decisions_only ? 0.0 : 1.0;
+    if (!decisions_only) {
+      at(M::detainers_lodged) += a * k[ed::kLodged];
+      at(M::detainers_late) += a * k[ed::kLate];
+      if (g.citizen) at(M::detainers_on_citizens) += a * k[ed::kLodged];
+      at(M::detainers_lifted) += a * k[ed::kLifted];
+      if (g.citizen) at(M::citizen_detainers_lifted) += a * k[ed::kLifted];
+    }
     const double decisions = a * k[ed::kDecisions];
     const double honored = ph * decisions, notified = pn * decisions;
     const double declined = pd * decisions, transferred = pt * decisions;
@@ -218,23 +267,28 @@ class Assembler {
     at(M::hold_hours) += a * ph * k[ed::kHonorHours];
     at(M::at_large_arrests) +=
         a * (ph * k[ed::kHonorArrests] + pn * k[ed::kNotifyArrests] + pd * k[ed::kDeclineArrests]);
-    at(M::in_custody_at_end) += a * (k[ed::kLateCustody] + ph * k[ed::kHonorCustody] +
-                                     pn * k[ed::kNotifyCustody] + (pd + pt) * k[ed::kPlainCustody]);
-    at(M::mean_occupancy) += a *
-                             (k[ed::kLateOccupancy] + ph * k[ed::kHonorOccupancy] +
-                              pn * k[ed::kNotifyOccupancy] + (pd + pt) * k[ed::kPlainOccupancy]) /
-                             T;
-    at(M::detainers_in_custody_at_end) += a * k[ed::kInCustodyWithDetainer];
+    at(M::in_custody_at_end) +=
+        a * (once * k[ed::kLateCustody] + ph * k[ed::kHonorCustody] + pn * k[ed::kNotifyCustody] +
+             (pd + pt) * k[ed::kPlainCustody] + once * k[ed::kLiftedCustody]);
+    at(M::mean_occupancy) +=
+        a *
+        (once * k[ed::kLateOccupancy] + ph * k[ed::kHonorOccupancy] + pn * k[ed::kNotifyOccupancy] +
+         (pd + pt) * k[ed::kPlainOccupancy] + once * k[ed::kLiftedOccupancy]) /
+        T;
+    if (!decisions_only) at(M::detainers_in_custody_at_end) += a * k[ed::kInCustodyWithDetainer];
   }
 
-  // The kernel of a stay distribution and path, computed once.
-  const Kernel& kernel(const Distribution& stay, bool sentenced) {
+  // The kernel of a stay distribution, path and detainer end (its proof
+  // delay that of facility f), computed once.
+  const Kernel& kernel(const Distribution& stay, bool sentenced, const ed::DetainerEnd& end,
+                       int f) {
     const auto key = std::make_tuple(static_cast<int>(stay.kind), stay.a, stay.b, stay.values,
-                                     stay.cumulative, sentenced);
+                                     stay.cumulative, sentenced, end.lift, end.proof,
+                                     end.proof > 0 ? f : -1, end.proof_lifts, end.proven);
     auto it = kernels_.find(key);
     if (it != kernels_.end()) return it->second;
     const Law law(stay);
-    const ClassLaws laws{law, delay_, response_, arrest_ ? &*arrest_ : nullptr, sentenced};
+    const ClassLaws laws{law, delay_, response_, arrest_ ? &*arrest_ : nullptr, sentenced, end};
     return kernels_.emplace(key, ed::class_kernel(window_, laws)).first->second;
   }
 
@@ -248,6 +302,13 @@ class Assembler {
     // The bed-days a stay multiplier adds have no closed form here yet.
     if (sc_.ice.detainer_stay_multiplier != 1.0)
       for (Metric m : {Metric::extra_stay_bed_days, Metric::extra_stay_cost, Metric::detention_cost})
+        e.available[index(m)] = false;
+    // A citizen lifted either by ICE or by their proof: the time to the
+    // first lift has no closed form here.
+    if (two_lifts_)
+      for (Metric m :
+           {Metric::detainers_lifted, Metric::citizen_detainers_lifted,
+            Metric::detainers_in_custody_at_end, Metric::detainers_active_recorded_at_end})
         e.available[index(m)] = false;
     ReplicationMetrics& out = e.values;
     out.facility.assign(sc_.facilities.size(), MetricValues{});
@@ -273,13 +334,17 @@ class Assembler {
     return e;
   }
 
-  using KernelKey = std::tuple<int, double, double, std::vector<double>, std::vector<double>, bool>;
+  using KernelKey = std::tuple<int, double, double, std::vector<double>, std::vector<double>, bool,
+                               double, double, int, bool, int>;
 
   const Scenario& sc_;
   PolicyTimeline policies_;
   Window window_;
   Law delay_, response_;
   std::optional<Law> arrest_;
+  std::optional<Law> lift_delay_;
+  std::vector<Law> proof_delays_;  // per facility
+  bool two_lifts_ = false;
   std::map<KernelKey, Kernel> kernels_;
   std::vector<std::vector<MetricValues>> cells_;  // [facility][category]
 };

@@ -44,10 +44,10 @@ class KernelBuilder {
       : w_(w), laws_(laws), T_(w.horizon), W_(w.warmup), C_(w.horizon + w.warmup) {
     scale_.fill(T_);
     for (Component c : {kAllCustody, kLateCustody, kInCustodyWithDetainer, kHonorCustody,
-                        kNotifyCustody, kPlainCustody})
+                        kNotifyCustody, kPlainCustody, kLiftedCustody})
       scale_[c] = C_;
-    for (Component c :
-         {kAllOccupancy, kLateOccupancy, kHonorOccupancy, kNotifyOccupancy, kPlainOccupancy})
+    for (Component c : {kAllOccupancy, kLateOccupancy, kHonorOccupancy, kNotifyOccupancy,
+                        kPlainOccupancy, kLiftedOccupancy})
       scale_[c] = T_ * C_;
     scale_[kHonorHours] = T_ * std::max(w.limit, 1.0);
     for (double& s : scale_) s = std::max(s, 1.0);
@@ -147,6 +147,10 @@ class KernelBuilder {
     const Quadratic remaining{cs, -1, 0};  // min(X, T + W) - D when X = s
     const bool pretrial_stretched = !laws_.sentenced && w_.multiplier != 1.0;
     const bool led = laws_.sentenced && w_.lead > 0;
+    if (laws_.end.any()) {
+      add_active_ending(s, k);
+      return;
+    }
     if (!pretrial_stretched && !led) {  // X = s, kappa = 0 whatever D is
       add_outcomes(s, 0, d.cdf_below(s), k);
       k[kInCustodyWithDetainer] += d.expect(remaining, -kInf, cs, cs < s);
@@ -178,6 +182,68 @@ class KernelBuilder {
     for (double x : release_kinks()) breaks.push_back((x - m * s) / (1 - m));
     add(k, integrate_law<kComponents>(d, -kInf, s, inner, breaks, scale_, kInnerTolerance,
                                       kInnerPanels));
+  }
+
+  // The active components with lifts or proof of status (DetainerEnd): D
+  // inside whatever the path, X = D + m (S - D) (m = 1 when sentenced) and
+  // kappa = min(X - D, lead) (lead 0 on the pretrial path).
+  void add_active_ending(double s, Kernel& k) const {
+    const double m = laws_.sentenced ? 1.0 : w_.multiplier;
+    const double lead = laws_.sentenced ? w_.lead : 0.0;
+    const auto inner = [&](double dv) {
+      Kernel v{};
+      const double x = dv + m * (s - dv);
+      add_ending(dv, x, std::min(x - dv, lead), v);
+      return v;
+    };
+    std::vector<double> breaks;
+    if (m != 1.0)
+      for (double x : release_kinks()) breaks.push_back((x - m * s) / (1 - m));
+    if (lead > 0) {
+      breaks.push_back(s - lead);
+      for (double b : lead_breaks(s)) breaks.push_back(b);
+    }
+    for (const Law* l : {laws_.end.lift_delay, laws_.end.proof_delay}) {
+      if (!l) continue;
+      for (const auto& [a, p] : l->atoms()) {
+        breaks.push_back(s - a / m);     // the lift or proof at the release
+        breaks.push_back(s - lead - a);  // the proof at the notice
+      }
+    }
+    add(k, integrate_law<kComponents>(laws_.delay, -kInf, s, inner, breaks, scale_, kInnerTolerance,
+                                      kInnerPanels));
+  }
+
+  // A detainer arriving dv hours after booking, a release at x and a notice
+  // lead kappa: the outcomes of the people whose detainer is still active
+  // (proven or not, as laws_.end.proven says), the lifted people's custody,
+  // the lifts counted in the window and the detainers in custody at the end.
+  void add_ending(double dv, double x, double kappa, Kernel& v) const {
+    const DetainerEnd& e = laws_.end;
+    const double c = x - dv, n = x - kappa - dv;  // from the detainer to the release, the notice
+    const double no_lift = 1 - (e.lift > 0 ? e.lift * e.lift_delay->cdf_below(c) : 0.0);
+    double active = no_lift, proven = 0;
+    if (e.proof > 0) {
+      if (e.proof_lifts)
+        active *= 1 - e.proof * e.proof_delay->cdf_below(c);
+      else
+        proven = no_lift * e.proof * e.proof_delay->cdf_below(n);
+    }
+    add_outcomes(x, kappa, e.proven ? proven : active - proven, v);
+    v[kLiftedCustody] = (1 - active) * custody_(x);
+    v[kLiftedOccupancy] = (1 - active) * occupancy_(x);
+    if (e.two_lifts()) return;
+    // One way to be lifted, with probability q after a delay of law `l`.
+    const double q = e.lift > 0 ? e.lift : e.proof_lifts ? e.proof : 0.0;
+    const Law* l = e.lift > 0 ? e.lift_delay : e.proof_delay;
+    const double cs = std::min(x, C_) - dv;  // E[min(cs, M)]: M the time to the lift
+    if (cs > 0)
+      v[kInCustodyWithDetainer] = cs - (q > 0 ? q * l->expect({cs, -1, 0}, -kInf, cs) : 0);
+    if (q <= 0) return;
+    // E[g(dv + M) ; M < c]: g(v) = T up to W, then C - v up to C.
+    const double a = W_ - dv, b = C_ - dv;
+    v[kLifted] = q * (l->expect({T_, 0, 0}, -kInf, std::min(a, c), a < c) +
+                      l->expect({b, -1, 0}, a, std::min(b, c), b < c));
   }
 
   static void add(Kernel& to, const Kernel& v) {

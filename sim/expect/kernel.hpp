@@ -55,10 +55,41 @@ enum Component : std::size_t {
   kPlainCustody,  // decline or 287(g) transfer: released or transferred at X
   kPlainOccupancy,
   kDeclineArrests,  // decline: at-large arrests
+  // Lifted detainers (DetainerEnd; zero without lifts): a lift before the
+  // release X ends the detainer, and the person is released at X with no
+  // decision.
+  kLifted,           // E[g(D + M) ; M < X - D]: lifts in the window (M: time to the lift)
+  kLiftedCustody,    // lifted: in custody at the end
+  kLiftedOccupancy,  // lifted: custody-hours in the window
   kComponents
 };
 
 using Kernel = Vec<kComponents>;
+
+// How an active detainer can end before the decision, for one group of
+// people (docs/model.md, lifted detainers and proof of status): ICE lifts it
+// with probability `lift` after a delay of law `lift_delay`; the person
+// proves status with probability `proof` after `proof_delay` (both from the
+// detainer's arrival), which lifts the detainer too when `proof_lifts` (a
+// citizen, with ice.lift_citizen_on_proof), else makes `status_proven` true
+// when before the notice. The kernel's decision components then cover only
+// the people whose detainer is still active at the release, and of them
+// those proven (`proven` 1) or not proven (0); the others (lifts, custody,
+// lodging) are the same for both.
+struct DetainerEnd {
+  double lift = 0;
+  const Law* lift_delay = nullptr;  // REQUIRES: set when lift > 0
+  double proof = 0;
+  const Law* proof_delay = nullptr;  // REQUIRES: set when proof > 0
+  bool proof_lifts = false;
+  int proven = 0;
+
+  bool any() const { return lift > 0 || proof > 0; }
+  // Both a lift by ICE and a lift by proof: the time to the first has no
+  // closed form here, so the counts that need it (kLifted and
+  // kInCustodyWithDetainer) are not computed (zero).
+  bool two_lifts() const { return lift > 0 && proof > 0 && proof_lifts; }
+};
 
 struct ClassLaws {
   const Law& stay;      // S: pretrial_stay or sentenced_stay
@@ -66,6 +97,7 @@ struct ClassLaws {
   const Law& response;  // R: ice.pickup.delay
   const Law* arrest;    // at-large delay (exponential), or nullptr without arrests
   bool sentenced;
+  DetainerEnd end{};  // default: detainers end only at the decision
 };
 
 // The kernel of one class (see Component), every integral to a relative

@@ -47,6 +47,11 @@ struct Person {
   bool action_chosen : 1;
   bool ice_present : 1;  // ICE arrived before the release
   bool counted : 1;      // the decision's t_release is in the window
+  bool had_detainer : 1;           // a detainer was lodged at this booking or an earlier one
+  bool after_release_despite : 1;  // re-booked after a release despite a detainer
+  // 0 for a first booking, k for the person's k-th re-booking (their
+  // streams' `rebooking`; the identity is booked_facility and booking_index).
+  std::uint16_t rebooking;
 };
 
 // A person's name while in custody: the slot and its generation.

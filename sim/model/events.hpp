@@ -17,7 +17,10 @@ namespace detsim {
 //      a request dropped at its deadline never takes the freed team;
 //   4. notices, moves between facilities and bookings last (bookings are
 //      not queued: the model takes one only when it is strictly earlier
-//      than the queue's next event).
+//      than the queue's next event);
+//   5. a lift after a notice of the same instant (the notice is then
+//      withdrawn; a lift is only queued strictly before the release), and
+//      re-bookings (queued, unlike first bookings) after everything else.
 enum class EventKind : EventPriority {
   kPickupArrival = 0,
   kRelease = 1,
@@ -26,6 +29,8 @@ enum class EventKind : EventPriority {
   kNotice = 4,
   kMove = 5,
   kBooking = 6,
+  kLift = 7,       // ICE lifts a detainer (or a citizen's proof does), before the release
+  kRebooking = 8,  // slot: index of the pending re-booking, not a person
 };
 
 constexpr EventPriority priority(EventKind kind) {

@@ -57,6 +57,10 @@ Simulation::Simulation(const Scenario& scenario, int replication, Observer* obse
     }
   }
   match_bound_ = Stream::below(sc_.ice.match_probability);
+  rebooks_.assign(nf, 0);
+  for (std::size_t f = 0; f < nf; ++f)
+    for (double r : sc_.facilities[f].population.rebooking_per_year)
+      if (r > 0) rebooks_[f] = 1;
   queue_.reset(start_);
 }
 
@@ -162,7 +166,10 @@ void Simulation::derive_recorded(ReplicationMetrics& out) const {
 void Simulation::trace(const Person& p, double t, Outcome outcome, double hold_hours) {
   TraceRecord r;
   r.replication = rep_;
-  r.id = (std::uint64_t{p.booked_facility} << 40) | p.booking_index;
+  // A re-booked person keeps their identity; the re-booking's number (mod
+  // 256) is in the top byte, so each booking has its own id.
+  r.id = (std::uint64_t{p.rebooking & 0xffu} << 56) | (std::uint64_t{p.booked_facility} << 40) |
+         p.booking_index;
   r.facility = p.facility;
   r.booked_at_facility = p.booked_facility;
   r.offense = p.category;

@@ -37,6 +37,12 @@ struct PersonDraws {
   double lodge_delay = 0;
   double ice_response = 0;  // drawn only when ICE is told
   double compliance = 0.5;  // uniform for a rule's `compliance`
+  bool lawful = false;      // a noncitizen lawful resident (the person's, kept on re-booking)
+  double lift_delay = kNever;   // from the detainer to ICE lifting it; kNever: no lift
+  double proof_delay = kNever;  // from the detainer to a proof of status; kNever: none
+  // Scripts only: from this booking's release to the next booking (when the
+  // facility's re-booking rate is > 0 and it is within the window); kNever: none.
+  double rebooking_delay = kNever;
 };
 
 // A person given in full, for hand-worked cases: with a script, bookings
@@ -46,6 +52,9 @@ struct ScriptedBooking {
   int facility = 0;
   double at = 0;  // hours since start
   PersonDraws draws;
+  // The draws of the person's re-bookings, in order (citizen and lawful are
+  // the first booking's); default none.
+  std::vector<PersonDraws> rebookings;
 };
 
 // The kind of warrant a person's detainer carries.
@@ -85,9 +94,12 @@ class Simulation {
   bool on_booking(int facility, double t);
   std::uint64_t skip_warmup_bookings(int facility, double limit);
   PersonDraws attributes(int facility, const std::array<std::uint64_t, 4>& words) const;
-  void lengths(int facility, std::uint64_t booking, double u_stay, PersonDraws& d) const;
+  void lengths(int facility, std::uint64_t booking, double u_stay, PersonDraws& d,
+               std::uint16_t rebooking = 0) const;
   bool leaves_in_warmup(int facility, const PersonDraws& d, double u_stay, double day_end);
-  void draw_person(Person& p, int facility, std::uint64_t booking, double t, const PersonDraws& d);
+  void draw_person(Person& p, int facility, std::uint64_t booking, double t, const PersonDraws& d,
+                   std::uint16_t rebooking = 0);
+  bool enter_custody(const Person& drawn, const PersonDraws& d, double t);
   double compliance_draw(const Person& p) const;
   void stretch_stay(Person& p, double arrival);
   void schedule_release(PersonId id, double t_arrive);
@@ -101,6 +113,7 @@ class Simulation {
   void on_release(PersonId id, double t);
   void on_pickup_arrival(PersonId id, double t);
   void on_deadline(PersonId id, double t);
+  void on_lift(PersonId id, double t);
   void choose_action(PersonId id, double t);
   double end_hold(Person& p, double t);
   void released_despite(Person& p, double t);
@@ -108,6 +121,22 @@ class Simulation {
   void derive_recorded(ReplicationMetrics& out) const;
   void transfer_to_ice(PersonId id, double t, Outcome outcome);
   void leave(PersonId id, double t, Outcome outcome);
+
+  // Lifts, proof of status and re-bookings (simulation_rebooking.cpp).
+  const PersonDraws* scripted_draws(const Person& p) const;
+  bool lawful(int facility, std::uint64_t booking, bool citizen) const;
+  double lift_delay(int facility, std::uint64_t booking, std::uint16_t rebooking,
+                    std::size_t offense) const;
+  double proof_delay(int facility, std::uint64_t booking, std::uint16_t rebooking, bool citizen,
+                     bool lawful) const;
+  void detainer_end_draws(int facility, std::uint64_t booking, std::uint16_t rebooking,
+                          PersonDraws& d) const;
+  double lift_at(const Person& p, const PersonDraws& d) const;
+  bool status_proven(const Person& p, double t) const;
+  double at_large_at(const Person& p, double t) const;
+  double rebooking_at(const Person& p, double t) const;
+  void after_release(const Person& p, double t, bool despite);
+  void on_rebooking(std::uint32_t pending, double t);
 
   // ICE pickups.
   void request_pickup(PersonId id, double t);
@@ -171,6 +200,17 @@ class Simulation {
   std::vector<FacilityBounds> facility_bounds_;
   std::vector<OffenseBounds> offense_bounds_;
   std::uint64_t match_bound_ = 0;
+
+  // Re-bookings waiting for their time: the person's identity and history.
+  struct PendingRebooking {
+    std::uint64_t booking_index;
+    std::uint16_t facility;
+    std::uint16_t rebooking;  // the number of the coming re-booking (>= 1)
+    bool citizen, had_detainer, after_release_despite;
+  };
+  std::vector<PendingRebooking> rebookings_;
+  std::vector<std::uint32_t> free_rebookings_;
+  std::vector<std::uint8_t> rebooks_;  // per facility: a re-booking rate is > 0
 
   MetricCounters counters_;
   Occupancy occupancy_;

@@ -85,15 +85,37 @@ bool Simulation::on_booking(int f, double t) {
   next_arrival(f);
   Person drawn;
   draw_person(drawn, f, booking, t, d);
-  // A warm-up booking released before the window without an active detainer
-  // changes no metric (occupancy is measured from the start): it is drawn,
-  // so every other draw stays the same, but never enters custody.
-  if (drawn.release_at < 0 && !drawn.active_detainer) return false;
+  return enter_custody(drawn, d, t);
+}
+
+// The person drawn at t enters custody, is counted as a booking and has
+// their move or release (and a lift before it) queued. A warm-up booking
+// released before the window without an active detainer changes no metric
+// (occupancy is measured from the start): it was drawn, so every other draw
+// stays the same, but it never enters custody; only a re-booking after its
+// release is queued. Returns true when the queue changed.
+bool Simulation::enter_custody(const Person& drawn, const PersonDraws& d, double t) {
+  if (drawn.release_at < 0 && !drawn.active_detainer) {
+    if (!rebooks_[drawn.booked_facility]) return false;
+    const std::size_t before = queue_.size();
+    after_release(drawn, drawn.release_at, false);
+    return queue_.size() != before;
+  }
+  const int f = drawn.facility;
   const PersonId id = custody_.admit(drawn);
   occupancy_.change(f, +1, t);
   if (t >= 0) {
     count(drawn, Metric::bookings);
     if (!drawn.citizen) count(drawn, Metric::noncitizen_bookings);
+    if (drawn.rebooking > 0) {
+      count(drawn, Metric::rebookings);
+      if (drawn.after_release_despite)
+        count(drawn, Metric::rebookings_after_release_despite_detainer);
+    }
+  }
+  if (drawn.active_detainer) {
+    const double lift = lift_at(drawn, d);
+    if (lift < drawn.release_at) push(lift, EventKind::kLift, id);
   }
   if (drawn.move_at < kNever) {
     push(drawn.move_at, EventKind::kMove, id);
@@ -110,7 +132,7 @@ bool Simulation::on_booking(int f, double t) {
 // in a tight loop, and the first booking that may matter is left for the
 // event loop. Returns how many were skipped.
 std::uint64_t Simulation::skip_warmup_bookings(int f, double limit) {
-  if (script_) return 0;
+  if (script_ || rebooks_[f]) return 0;  // a release in the warm-up may be re-booked
   BookingProcess& bp = booking_[f];
   const std::uint64_t first = bp.next_index;
   while (bp.next_time < limit) {
@@ -152,24 +174,26 @@ PersonDraws Simulation::attributes(int f, const std::array<std::uint64_t, 4>& w)
 
 // Then the lengths: the stay (its first uniform `u_stay` from the same
 // block), the stay after a transfer, and the detainer's warrant and delay.
-void Simulation::lengths(int f, std::uint64_t booking, double u_stay, PersonDraws& d) const {
+void Simulation::lengths(int f, std::uint64_t booking, double u_stay, PersonDraws& d,
+                         std::uint16_t rebooking) const {
   const Offense& off = sc_.facilities[f].offenses[d.offense];
-  Stream more(sc_.seed, rep_, f, Purpose::kStay, booking);  // used by gamma only
+  Stream more(sc_.seed, rep_, f, Purpose::kStay, booking, rebooking);  // used by gamma only
   d.stay = draw(d.pretrial ? off.pretrial_stay : off.sentenced_stay, u_stay, more);
   if (!d.pretrial && off.transfer_to >= 0) {
-    Stream ts(sc_.seed, rep_, f, Purpose::kTransferStay, booking);
+    Stream ts(sc_.seed, rep_, f, Purpose::kTransferStay, booking, rebooking);
     d.transfer_stay = draw(off.transfer_stay, ts);
   }
   if (d.lodged) {
-    const auto dw = Stream(sc_.seed, rep_, f, Purpose::kDetainer, booking).first_words();
+    const auto dw = Stream(sc_.seed, rep_, f, Purpose::kDetainer, booking, rebooking).first_words();
     // One uniform gives the warrant: judicial, else federal criminal, else none.
     const double u_warrant = Stream::high_unit(dw[0]);
     d.judicial_warrant = u_warrant < sc_.ice.judicial_warrant_share;
     d.federal_criminal_warrant =
         !d.judicial_warrant && u_warrant < sc_.ice.judicial_warrant_share +
                                                sc_.ice.federal_criminal_warrant_share;
-    Stream ld(sc_.seed, rep_, f, Purpose::kLodgeDelay, booking);
+    Stream ld(sc_.seed, rep_, f, Purpose::kLodgeDelay, booking, rebooking);
     d.lodge_delay = draw(sc_.ice.lodge_delay, ld);
+    detainer_end_draws(f, booking, rebooking, d);
   }
 }
 
@@ -194,10 +218,13 @@ bool Simulation::leaves_in_warmup(int f, const PersonDraws& d, double u_stay, do
 }
 
 void Simulation::draw_person(Person& p, int f, std::uint64_t booking, double t,
-                             const PersonDraws& d) {
+                             const PersonDraws& d, std::uint16_t rebooking) {
   const Offense& off = sc_.facilities[f].offenses[d.offense];
   p.booked_at = t;
   p.booking_index = booking;
+  p.rebooking = rebooking;
+  p.had_detainer = d.lodged;
+  p.after_release_despite = false;
   p.facility = p.booked_facility = static_cast<std::uint16_t>(f);
   p.offense = static_cast<std::uint16_t>(d.offense);
   p.category = static_cast<std::uint16_t>(off.category);

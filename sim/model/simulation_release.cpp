@@ -10,17 +10,16 @@
 #include "model/simulation.hpp"
 
 namespace detsim {
-namespace {
-
-constexpr double kHoursPerYear = 365.25 * 24.0;
-
-}  // namespace
 
 void Simulation::handle(const Event& e) {
   series_.emit_until(e.time, occupancy_);
   const EventKind kind = kind_of(e);
   if (kind == EventKind::kTeamFree) {
     on_team_free(e.time);
+    return;
+  }
+  if (kind == EventKind::kRebooking) {
+    on_rebooking(e.slot, e.time);
     return;
   }
   const PersonId id{e.slot, e.generation};
@@ -36,7 +35,10 @@ void Simulation::handle(const Event& e) {
       on_deadline(id, e.time);
       break;
     case EventKind::kNotice:
-      choose_action(id, e.time);
+      if (custody_[id].active_detainer) choose_action(id, e.time);  // not after a lift
+      break;
+    case EventKind::kLift:
+      on_lift(id, e.time);
       break;
     case EventKind::kMove:
       on_move(id, e.time);
@@ -59,10 +61,10 @@ void Simulation::on_move(PersonId id, double t) {
 // Decisions and outcomes
 
 double Simulation::compliance_draw(const Person& p) const {
-  if (script_)
-    return (*script_)[script_index_[p.booked_facility][p.booking_index]].draws.compliance;
+  if (const PersonDraws* d = scripted_draws(p)) return d->compliance;
   const auto w =
-      Stream(sc_.seed, rep_, p.booked_facility, Purpose::kDetainer, p.booking_index).first_words();
+      Stream(sc_.seed, rep_, p.booked_facility, Purpose::kDetainer, p.booking_index, p.rebooking)
+          .first_words();
   return Stream::low_unit(w[0]);
 }
 
@@ -73,6 +75,7 @@ void Simulation::choose_action(PersonId id, double t) {
   Person& p = custody_[id];
   const Facility& fac = sc_.facilities[p.facility];
   const Policy& policy = policies_.at(p.facility, p.release_at);
+  p.status_proven = status_proven(p, t);
   const DecisionFacts facts{p.judicial_warrant,
                             p.convicted,
                             p.prior_serious,
@@ -198,39 +201,37 @@ double Simulation::end_hold(Person& p, double t) {
 }
 
 // A release despite a detainer at t: counted with its decision's cohort, and
-// an at-large arrest `at_large_delay` later when it falls in the window.
+// an at-large arrest `at_large_delay` later when it falls in the window and
+// comes before any re-booking (whichever comes first takes the person out of
+// the community).
 void Simulation::released_despite(Person& p, double t) {
   if (p.counted) {
     count(p, Metric::released_despite_detainer);
     if (p.convicted) count(p, Metric::released_despite_detainer_convicted);
   }
-  const double rate = sc_.ice.at_large_arrests_per_year;
-  double arrest = kNever;
-  if (rate > 0) {
-    Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kAtLarge, p.booking_index);
-    arrest = t - std::log(s.uniform()) * kHoursPerYear / rate;
-    if (arrest >= 0 && arrest < horizon_) count(p, Metric::at_large_arrests);
-  }
-  if (sc_.recording) record_release(p, t, arrest);
+  const double arrest = at_large_at(p, t);
+  const double rebooked = rebooking_at(p, t);
+  if (arrest < rebooked && arrest >= 0 && arrest < horizon_) count(p, Metric::at_large_arrests);
+  if (sc_.recording) record_release(p, t, std::min(arrest, rebooked));
 }
 
 // Counting as recorded (docs/model.md), for a release despite a
 // detainer at t (warm-up releases included): recorded with probability
 // release_recorded, `lag` later, and counted by the record's date; a release
 // not recorded by the end, within open_record_days before it and not arrested
-// at large since, is still on the agency's list of active detainers (those in
-// custody are added by derive_recorded). The draws have their own purpose.
-void Simulation::record_release(const Person& p, double t, double arrested_at) {
+// at large or re-booked since (`left_at`: the first of the two), is still on
+// the agency's list of active detainers (those in custody are added by
+// derive_recorded). The draws have their own purpose.
+void Simulation::record_release(const Person& p, double t, double left_at) {
   const Recording& rec = *sc_.recording;
-  Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kRecord, p.booking_index);
+  Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kRecord, p.booking_index, p.rebooking);
   double recorded_at = kNever;
   if (s.uniform() < rec.release_recorded) recorded_at = t + draw(rec.lag, s);
   if (recorded_at >= 0 && recorded_at < horizon_) {
     count(p, Metric::released_despite_detainer_recorded);
     if (p.convicted) count(p, Metric::released_despite_detainer_recorded_convicted);
   }
-  if (recorded_at >= horizon_ && horizon_ - t <= rec.open_record_days * 24.0 &&
-      arrested_at >= horizon_)
+  if (recorded_at >= horizon_ && horizon_ - t <= rec.open_record_days * 24.0 && left_at >= horizon_)
     count(p, Metric::detainers_active_recorded_at_end);
 }
 
@@ -252,6 +253,12 @@ void Simulation::leave(PersonId id, double t, Outcome outcome) {
     const double held = p.stage == Stage::kHeld ? t - p.release_at : 0.0;
     trace(p, t, outcome, held);
   }
+  // A person released to the community may be booked again; one
+  // transferred to ICE is not (removal is outside the model).
+  if (rebooks_[p.booked_facility] &&
+      (outcome == Outcome::kReleased || outcome == Outcome::kDeclinedReleased ||
+       outcome == Outcome::kLapsed || outcome == Outcome::kMissedNotice))
+    after_release(p, t, outcome != Outcome::kReleased);
   occupancy_.change(p.facility, -1, t);
   custody_.discharge(id);
 }
@@ -260,9 +267,8 @@ void Simulation::leave(PersonId id, double t, Outcome outcome) {
 // ICE pickups
 
 double Simulation::ice_response(const Person& p) const {
-  if (script_)
-    return (*script_)[script_index_[p.booked_facility][p.booking_index]].draws.ice_response;
-  Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kIceResponse, p.booking_index);
+  if (const PersonDraws* d = scripted_draws(p)) return d->ice_response;
+  Stream s(sc_.seed, rep_, p.booked_facility, Purpose::kIceResponse, p.booking_index, p.rebooking);
   return draw(sc_.ice.pickup.delay, s);
 }
 

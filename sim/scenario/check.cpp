@@ -100,12 +100,6 @@ Pickup read_pickup(const Cursor& c) {
   return p;
 }
 
-// Keys read and checked whose mechanics are not simulated yet: a value
-// other than the default is an error rather than silently ignored.
-void not_simulated_yet(const Cursor& c, bool is_default) {
-  if (!is_default) c.fail("this mechanism is not simulated in this version; leave the default");
-}
-
 // A probability per offense category, by offense id or severity
 // (ice.lodge_probability, ice.lift_probability): `what` names it in messages.
 std::vector<double> read_by_category(const Cursor& c, const OffenseCatalog& catalog,
@@ -265,13 +259,7 @@ Population read_population(const Cursor& c, const Population& defaults) {
   if (p.status_proof_probability > 0 && !p.has_status_proof_delay) {
     c.fail("missing required key 'status_proof_delay' (status_proof_probability is > 0)");
   }
-  if (auto x = m.find("status_proof_probability")) {
-    not_simulated_yet(*x, p.status_proof_probability == 0);
-  }
-  if (auto x = m.find("rebooking_per_year")) {
-    p.rebooking_per_year = read_rebooking_rate(*x);
-    not_simulated_yet(*x, p.rebooking_per_year == std::array<double, 3>{0, 0, 0});
-  }
+  if (auto x = m.find("rebooking_per_year")) p.rebooking_per_year = read_rebooking_rate(*x);
   if (auto x = m.find("rebooking_window_days")) {
     p.rebooking_window_days = read_number(*x, Range{0, kMaxDays, true, false, "a number of days"});
   }
@@ -358,10 +346,8 @@ Ice read_ice(const Cursor& c, const OffenseCatalog& catalog,
   } else if (lifts) {
     c.fail("missing required key 'lift_delay' (a lift probability is > 0)");
   }
-  if (lift) not_simulated_yet(*lift, !lifts);
   if (auto x = m.find("relodge_probability"); x && !x->node().is_null()) {
     ice.relodge_probability = read_number(*x, probability());
-    not_simulated_yet(*x, false);
   }
   if (auto x = m.find("lift_citizen_on_proof")) ice.lift_citizen_on_proof = read_bool(*x);
   ice.pickup = read_pickup(m.required("pickup"));
