@@ -14,7 +14,7 @@ namespace detsim::testing {
 // Number of statistical checks in the whole suite that compare a simulated
 // mean with an analytic expectation. The family-wise error rate is 0.001:
 // a correct model fails any of them with probability under 0.1% (Bonferroni).
-inline constexpr int kStatisticalChecks = 125;  // 60 + 64 in test_expect.cpp, 1 in test_recording.cpp
+inline constexpr int kStatisticalChecks = 156;  // 60 + 95 in test_expect.cpp, 1 in test_recording.cpp
 inline constexpr double kFamilyWiseError = 0.001;
 
 // The two-sided normal quantile for one check of the family.

@@ -1,12 +1,14 @@
 // Analytic expectations of a scenario's metrics over the horizon
 // (`detsim expect`, docs/model.md): what the mean over infinitely many
-// replications of `detsim run` would be, for stationary scenarios with
-// unlimited ICE capacity.
+// replications of `detsim run` would be, for scenarios with unlimited ICE
+// capacity, one policy per facility and no transfers.
 //
-// Method. Bookings are a Poisson process of constant rate on [-warm-up, T);
-// people's draws are independent; so an expected count is the booking rate
+// Method. Bookings are a Poisson process on [-warm-up, T) whose rate is
+// piecewise constant by day (the day-of-week and month multipliers);
+// people's draws are independent; so an expected count is the base rate
 // times the average, over one person's draws, of the measure of booking
-// times for which the counted event falls in the window (section 2 step 6:
+// times, weighted by the day's multiplier, for which the counted event
+// falls in the window (section 2 step 6:
 // decisions and their outcomes by t_release, detainers by arrival, open
 // holds counted up to T). Person attributes that steer the policy (judicial
 // warrant, prior serious conviction, compliance draws) and citizenship are
@@ -16,6 +18,11 @@
 // 1e-9 of each quantity's scale). Atoms of `fixed` and `empirical`
 // distributions are summed exactly, with the engine's tie rules (a detainer
 // arriving at the release is late; ICE arriving at the deadline is in time).
+// The measures are integrals of the day multipliers (expect/profile.hpp);
+// the quadrature breaks where a release meets a day of another multiplier.
+// A stay multiplier by anticipated action gives each action its own release
+// offset (one policy for the whole run: the anticipated action is the
+// decision's), so extra_stay_bed_days has an expectation too.
 #pragma once
 
 #include <array>
@@ -40,8 +47,7 @@ struct Expectations {
 // The expectations of `scenario`. Throws InputError ("SOURCE: KEY.PATH:
 // why") for a scenario outside the assumptions: ice.pickup.teams not null,
 // ice.pickup.business_hours, detainer_hold.exclude_weekends_holidays,
-// policy_changes, sentenced_transfer_to, or day_of_week / month multipliers
-// that are not all equal (a booking rate that changes by date).
+// policy_changes or sentenced_transfer_to.
 Expectations expected_metrics(const Scenario& scenario);
 
 // The JSON document of the expectations, indented by 2 and ending with a

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <tuple>
 
@@ -36,11 +37,6 @@ constexpr double kHoursPerYear = 365.25 * 24.0;  // as the engine's at-large rat
       fmt::format("{}: {}: expect {}; simulate it with `detsim run`", source, path, why));
 }
 
-template <std::size_t N>
-bool all_equal(const std::array<double, N>& values) {
-  return std::all_of(values.begin(), values.end(), [&](double v) { return v == values[0]; });
-}
-
 void check_assumptions(const Scenario& sc) {
   if (sc.ice.pickup.teams > 0)
     refuse(sc, "ice.pickup.teams",
@@ -54,9 +50,6 @@ void check_assumptions(const Scenario& sc) {
     refuse(sc, "detainer_hold.exclude_weekends_holidays",
            "assumes a hold limit in plain hours; skipping weekends and holidays makes the deadline "
            "depend on the date");
-  if (sc.ice.stay_multiplier_by_action)
-    refuse(sc, "ice.detainer_stay_multiplier",
-           "has no closed form yet for a stay multiplier by action (give one number)");
   if (!sc.policy_changes.empty())
     refuse(sc, "policy_changes",
            "assumes one policy per facility for the whole run (remove policy_changes, or compare "
@@ -67,16 +60,6 @@ void check_assumptions(const Scenario& sc) {
         refuse(sc, fmt::format("offenses.{}.sentenced_transfer_to", o.id),
                "does not follow people moved between facilities");
     }
-    if (!all_equal(f.day_of_week))
-      refuse(sc, fmt::format("facilities.{}.day_of_week", f.id),
-             fmt::format("assumes a constant booking rate; make the multipliers equal, e.g. --set "
-                         "facilities.{}.day_of_week=[1,1,1,1,1,1,1]",
-                         f.id));
-    if (!all_equal(f.month))
-      refuse(sc, fmt::format("facilities.{}.month", f.id),
-             fmt::format("assumes a constant booking rate; make the multipliers equal, e.g. --set "
-                         "facilities.{}.month=[1,1,1,1,1,1,1,1,1,1,1,1]",
-                         f.id));
   }
 }
 
@@ -139,13 +122,13 @@ class Assembler {
     window_.limit = sc.hold.limit_hours;
     window_.grace = sc.ice.release_grace_hours;
     window_.lead = sc.ice.notice_lead_hours;
-    window_.multiplier = sc.ice.detainer_stay_multiplier;
     if (sc.ice.at_large_arrests_per_year > 0) {
       Distribution a;
       a.kind = Distribution::Kind::kExponential;
       a.a = kHoursPerYear / sc.ice.at_large_arrests_per_year;
       arrest_.emplace(a);
     }
+    for (const Facility& f : sc.facilities) profile_of_.push_back(profile_index(f));
     cells_.assign(sc.facilities.size(),
                   std::vector<MetricValues>(sc.offense_ids.size(), MetricValues{}));
   }
@@ -159,7 +142,10 @@ class Assembler {
   void add_facility(int f) {
     const Facility& fac = sc_.facilities[f];
     const Policy& policy = policies_.at(f, 0.0);
-    const double rate = fac.bookings_per_day * fac.day_of_week[0] * fac.month[0] / 24.0;
+    const double rate = fac.bookings_per_day / 24.0;  // times the profile's multipliers
+    const int profile = profile_of_[f];
+    const double window_hours =
+        profiles_[profile]->a1(window_.horizon) - profiles_[profile]->a1(0.0);
     const double nu = fac.population.noncitizen_share;
     for (const Offense& o : fac.offenses) {
       const std::vector<PersonGroup> groups = {
@@ -168,38 +154,67 @@ class Assembler {
       for (const bool sentenced : {false, true}) {
         const double p = sentenced ? 1 - o.pretrial_release : o.pretrial_release;
         if (rate * o.share * p <= 0) continue;
-        const Kernel& k = kernel(sentenced ? o.sentenced_stay : o.pretrial_stay, sentenced);
+        const Distribution& stay = sentenced ? o.sentenced_stay : o.pretrial_stay;
         const auto shares = action_shares(sc_, policy, fac, o, sentenced);
+        // Kernels of actions never taken are not computed (weight 0).
+        const std::size_t first = static_cast<std::size_t>(
+            std::find_if(shares.begin(), shares.end(), [](double share) { return share > 0; }) -
+            shares.begin());
+        ActionKernels k{};
+        for (std::size_t a = 0; a < k.size(); ++a) {
+          const std::size_t use = shares[a] > 0 || first == k.size() ? a : first;
+          k[a] = &kernel(stay, sentenced, profile, sentenced ? 1.0 : stay_multiplier(use));
+        }
         MetricValues& cell = cells_[f][o.category];
         for (const PersonGroup& g : groups)
-          add_group(cell, rate * o.share * p, g, k, shares, sentenced);
+          add_group(cell, rate * o.share * p, window_hours, g, k, shares, sentenced);
       }
     }
   }
 
-  // One group of one class, booked at `rate` per hour.
-  void add_group(MetricValues& c, double rate, const PersonGroup& g, const Kernel& k,
-                 const std::array<double, 4>& shares, bool sentenced) const {
+  // The multiplier of a pretrial stay with a detainer when the anticipated
+  // action is `a` (the decision's action: one policy for the whole run).
+  double stay_multiplier(std::size_t a) const {
+    return sc_.ice.stay_multiplier_by_action ? sc_.ice.stay_multipliers[a]
+                                             : sc_.ice.detainer_stay_multiplier;
+  }
+
+  // One kernel per action (honor, notify, decline, transfer), by the stay
+  // multiplier each action brings; the same kernel when they agree.
+  using ActionKernels = std::array<const Kernel*, 4>;
+
+  // One group of one class, booked at `rate` per hour (times the profile).
+  // `window_hours`: the hours of the window weighted by the profile.
+  void add_group(MetricValues& c, double rate, double window_hours, const PersonGroup& g,
+                 const ActionKernels& ka, const std::array<double, 4>& shares,
+                 bool sentenced) const {
     using M = Metric;
     const auto at = [&](M m) -> double& { return c[index(m)]; };
+    const Kernel& k = *ka[0];  // components that do not depend on the multiplier
+    const Kernel &kh = *ka[0], &kn = *ka[1], &kd = *ka[2], &kt = *ka[3];
     const double T = window_.horizon;
     const double people = rate * g.weight;
-    at(M::bookings) += people * T;
-    if (!g.citizen) at(M::noncitizen_bookings) += people * T;
+    const double booked = people * window_hours;
+    at(M::bookings) += booked;
+    if (!g.citizen) at(M::noncitizen_bookings) += booked;
     at(M::in_custody_at_end) += people * (1 - g.lodge) * k[ed::kAllCustody];
     at(M::mean_occupancy) += people * (1 - g.lodge) * k[ed::kAllOccupancy] / T;
     const double a = people * g.lodge;  // lodged detainers per hour
     if (a <= 0) return;
     const double ph = shares[0], pn = shares[1], pd = shares[2], pt = shares[3];
+    const auto mix = [&](ed::Component x) {
+      return ph * kh[x] + pn * kn[x] + pd * kd[x] + pt * kt[x];
+    };
     at(M::detainers_lodged) += a * k[ed::kLodged];
     at(M::detainers_late) += a * k[ed::kLate];
     if (g.citizen) at(M::detainers_on_citizens) += a * k[ed::kLodged];
-    const double decisions = a * k[ed::kDecisions];
-    const double honored = ph * decisions, notified = pn * decisions;
-    const double declined = pd * decisions, transferred = pt * decisions;
-    const double from_hold = a * ph * k[ed::kHonorTransfers], lapsed = a * ph * k[ed::kHonorLapses];
-    const double on_notice = a * pn * k[ed::kNotifyTransfers],
-                 missed = a * pn * k[ed::kNotifyMissed];
+    const double honored = a * ph * kh[ed::kDecisions], notified = a * pn * kn[ed::kDecisions];
+    const double declined = a * pd * kd[ed::kDecisions], transferred = a * pt * kt[ed::kDecisions];
+    const double decisions = honored + notified + declined + transferred;
+    const double from_hold = a * ph * kh[ed::kHonorTransfers],
+                 lapsed = a * ph * kh[ed::kHonorLapses];
+    const double on_notice = a * pn * kn[ed::kNotifyTransfers],
+                 missed = a * pn * kn[ed::kNotifyMissed];
     at(M::decisions) += decisions;
     at(M::honored) += honored;
     at(M::notified) += notified;
@@ -215,27 +230,48 @@ class Assembler {
     at(M::released_despite_detainer) += declined + lapsed + missed;
     if (sentenced) at(M::released_despite_detainer_convicted) += declined + lapsed + missed;
     if (g.citizen) at(M::citizens_held) += honored;
-    at(M::hold_hours) += a * ph * k[ed::kHonorHours];
-    at(M::at_large_arrests) +=
-        a * (ph * k[ed::kHonorArrests] + pn * k[ed::kNotifyArrests] + pd * k[ed::kDeclineArrests]);
-    at(M::in_custody_at_end) += a * (k[ed::kLateCustody] + ph * k[ed::kHonorCustody] +
-                                     pn * k[ed::kNotifyCustody] + (pd + pt) * k[ed::kPlainCustody]);
-    at(M::mean_occupancy) += a *
-                             (k[ed::kLateOccupancy] + ph * k[ed::kHonorOccupancy] +
-                              pn * k[ed::kNotifyOccupancy] + (pd + pt) * k[ed::kPlainOccupancy]) /
-                             T;
-    at(M::detainers_in_custody_at_end) += a * k[ed::kInCustodyWithDetainer];
+    at(M::hold_hours) += a * ph * kh[ed::kHonorHours];
+    at(M::at_large_arrests) += a * (ph * kh[ed::kHonorArrests] + pn * kn[ed::kNotifyArrests] +
+                                    pd * kd[ed::kDeclineArrests]);
+    at(M::in_custody_at_end) +=
+        a * (k[ed::kLateCustody] + ph * kh[ed::kHonorCustody] + pn * kn[ed::kNotifyCustody] +
+             pd * kd[ed::kPlainCustody] + pt * kt[ed::kPlainCustody]);
+    at(M::mean_occupancy) +=
+        a *
+        (k[ed::kLateOccupancy] + ph * kh[ed::kHonorOccupancy] + pn * kn[ed::kNotifyOccupancy] +
+         pd * kd[ed::kPlainOccupancy] + pt * kt[ed::kPlainOccupancy]) /
+        T;
+    at(M::detainers_in_custody_at_end) += a * mix(ed::kInCustodyWithDetainer);
+    at(M::extra_stay_bed_days) += a * mix(ed::kExtraStay) / 24.0;
   }
 
-  // The kernel of a stay distribution and path, computed once.
-  const Kernel& kernel(const Distribution& stay, bool sentenced) {
+  // The profile of a facility's multipliers, shared by facilities with the same ones.
+  int profile_index(const Facility& f) {
+    const auto key = std::make_pair(f.day_of_week, f.month);
+    const auto it = profile_keys_.find(key);
+    if (it != profile_keys_.end()) return it->second;
+    profiles_.push_back(std::make_unique<ed::BookingProfile>(f, sc_.start, window_.warmup,
+                                                             window_.horizon));
+    if (arrest_) profiles_.back()->use_exponential(1.0 / arrest_mean_hours());
+    const int i = static_cast<int>(profiles_.size()) - 1;
+    profile_keys_.emplace(key, i);
+    return i;
+  }
+
+  double arrest_mean_hours() const { return kHoursPerYear / sc_.ice.at_large_arrests_per_year; }
+
+  // The kernel of a stay distribution, path, profile and stay multiplier,
+  // computed once.
+  const Kernel& kernel(const Distribution& stay, bool sentenced, int profile, double multiplier) {
     const auto key = std::make_tuple(static_cast<int>(stay.kind), stay.a, stay.b, stay.values,
-                                     stay.cumulative, sentenced);
+                                     stay.cumulative, sentenced, profile, multiplier);
     auto it = kernels_.find(key);
     if (it != kernels_.end()) return it->second;
     const Law law(stay);
     const ClassLaws laws{law, delay_, response_, arrest_ ? &*arrest_ : nullptr, sentenced};
-    return kernels_.emplace(key, ed::class_kernel(window_, laws)).first->second;
+    Window w = window_;
+    w.multiplier = multiplier;
+    return kernels_.emplace(key, ed::class_kernel(w, laws, *profiles_[profile])).first->second;
   }
 
   Expectations collect() const {
@@ -245,10 +281,6 @@ class Assembler {
     for (Metric m : {Metric::max_hold_hours, Metric::peak_occupancy, Metric::over_capacity_hours,
                      Metric::ice_mean_wait_hours, Metric::ice_team_utilization})
       e.available[index(m)] = false;
-    // The bed-days a stay multiplier adds have no closed form here yet.
-    if (sc_.ice.detainer_stay_multiplier != 1.0)
-      for (Metric m : {Metric::extra_stay_bed_days, Metric::extra_stay_cost, Metric::detention_cost})
-        e.available[index(m)] = false;
     ReplicationMetrics& out = e.values;
     out.facility.assign(sc_.facilities.size(), MetricValues{});
     out.offense.assign(sc_.offense_ids.size(), MetricValues{});
@@ -257,9 +289,10 @@ class Assembler {
         MetricValues cell = cells_[f][c];
         cell[index(Metric::hold_bed_days)] = cell[index(Metric::hold_hours)] / 24.0;
         const Facility& fac = sc_.facilities[f];
-        cell[index(Metric::hold_cost)] =
-            cell[index(Metric::hold_bed_days)] *
-            (fac.marginal_bed_day_cost >= 0 ? fac.marginal_bed_day_cost : fac.bed_day_cost);
+        const double bed_day =
+            fac.marginal_bed_day_cost >= 0 ? fac.marginal_bed_day_cost : fac.bed_day_cost;
+        cell[index(Metric::hold_cost)] = cell[index(Metric::hold_bed_days)] * bed_day;
+        cell[index(Metric::extra_stay_cost)] = cell[index(Metric::extra_stay_bed_days)] * bed_day;
         cell[index(Metric::detention_cost)] =
             cell[index(Metric::hold_cost)] + cell[index(Metric::extra_stay_cost)];
         for (std::size_t m = 0; m < kMetricCount; ++m) {
@@ -273,7 +306,9 @@ class Assembler {
     return e;
   }
 
-  using KernelKey = std::tuple<int, double, double, std::vector<double>, std::vector<double>, bool>;
+  using KernelKey = std::tuple<int, double, double, std::vector<double>, std::vector<double>, bool,
+                               int, double>;
+  using ProfileKey = std::pair<std::array<double, 7>, std::array<double, 12>>;
 
   const Scenario& sc_;
   PolicyTimeline policies_;
@@ -281,6 +316,9 @@ class Assembler {
   Law delay_, response_;
   std::optional<Law> arrest_;
   std::map<KernelKey, Kernel> kernels_;
+  std::vector<std::unique_ptr<ed::BookingProfile>> profiles_;
+  std::map<ProfileKey, int> profile_keys_;
+  std::vector<int> profile_of_;  // [facility]
   std::vector<std::vector<MetricValues>> cells_;  // [facility][category]
 };
 
