@@ -3,7 +3,9 @@
 // and empirical stays, delays and ICE responses; honor, notify, decline and
 // 287(g) transfers; rules with compliance and judicial warrants; notice lead
 // times; several facilities; erroneous detainers on citizens; a stay
-// multiplier; at-large arrests; an automatic and a short numeric warm-up.
+// multiplier; at-large arrests; an automatic and a short numeric warm-up;
+// day-of-week and month multipliers of the booking rate; stay multipliers by
+// anticipated action.
 #pragma once
 
 #include <string>
@@ -160,9 +162,63 @@ inline Scenario short_warmup_fixed_response() {
   return s;
 }
 
+// F: booking rates by day of week (a weekend peak) at one jail and by month
+// (a window across three months, starting mid-month) at the other, a
+// notice lead, honor and notify, at-large arrests after lapses and missed
+// notices.
+inline Scenario weekly_and_seasonal() {
+  Scenario s = skeleton("weekly-and-seasonal", 75,
+                        {{"felony", Severity::kSerious, 0.4, 0.2, 0.5, lognormal_hours(30, 1.0),
+                          lognormal_hours(150, 0.6), 0.8},
+                         {"misdemeanor", Severity::kOther, 0.6, 0.05, 0.9, exponential_hours(14),
+                          gamma_hours(60, 0.5), 0.5}});
+  s.start = 20089 + 45;  // 2025-02-15
+  s.ice.lodge_delay = lognormal_hours(16, 0.9);
+  s.ice.pickup.delay = lognormal_hours(30, 0.7);
+  s.ice.notice_lead_hours = 24;
+  s.ice.release_grace_hours = 6;
+  s.ice.at_large_arrests_per_year = 8;
+  add_facility(s, "weekly", 150, 0, 0.5, 0.01);
+  s.facilities.back().day_of_week = {0.6, 0.8, 1.0, 1.0, 1.3, 1.9, 1.4};
+  add_facility(s, "seasonal", 120, 2, 0.5, 0.01);
+  s.facilities.back().month = {1, 0.5, 1.6, 0.8, 1, 1, 1, 1, 1, 1, 1, 1};
+  return s;
+}
+
+// G: stay multipliers by anticipated action (honor 3, notify 1.5, transfer
+// 2, decline 1) on a mostly pretrial population, a rule with compliance
+// that splits people between honor and decline, a 287(g) jail, day-of-week
+// multipliers.
+inline Scenario multipliers_by_action() {
+  Scenario s = skeleton("multipliers-by-action", 60,
+                        {{"violent", Severity::kViolent, 0.3, 0.3, 0.8, lognormal_hours(40, 1.0),
+                          lognormal_hours(120, 0.5), 0.8},
+                         {"other", Severity::kOther, 0.7, 0.05, 0.9, gamma_hours(18, 0.8),
+                          exponential_hours(48), 0.5}});
+  s.ice.lodge_delay = exponential_hours(12);
+  s.ice.pickup.delay = lognormal_hours(20, 0.8);
+  s.ice.release_grace_hours = 4;
+  s.ice.stay_multiplier_by_action = true;
+  s.ice.stay_multipliers = {3.0, 1.5, 1.0, 2.0};
+  Policy p = simple_policy("split", Action::kNotify);
+  Rule violent;
+  violent.severities = 1u << static_cast<int>(Severity::kViolent);
+  violent.action = Action::kHonor;
+  violent.compliance = 0.6;
+  violent.has_otherwise = true;
+  violent.otherwise = Action::kDecline;
+  p.rules = {violent};
+  s.policies.push_back(p);
+  add_facility(s, "split", 150, static_cast<int>(s.policies.size()) - 1, 0.6, 0.02);
+  s.facilities.back().day_of_week = {1.0, 1.0, 1.0, 1.0, 1.2, 1.5, 1.2};
+  add_facility(s, "deputized", 80, 3, 0.6, 0.02);
+  return s;
+}
+
 inline std::vector<Scenario> expect_scenarios() {
-  return {lognormal_two_jails(), rules_with_lead(), empirical_stretched(), sanctuary_and_287g(),
-          short_warmup_fixed_response()};
+  return {lognormal_two_jails(), rules_with_lead(),     empirical_stretched(),
+          sanctuary_and_287g(),  short_warmup_fixed_response(), weekly_and_seasonal(),
+          multipliers_by_action()};
 }
 
 }  // namespace detsim::testing

@@ -5,7 +5,7 @@
 // are Poisson and each booking independently adds to the count or not, so
 // the count's variance equals its mean, and the standard error of a mean
 // over n replications is sqrt(mu / n) with mu the analytic expectation.
-// hold_hours and mean_occupancy are not counts: their standard error is the
+// hold_hours, mean_occupancy and extra_stay_bed_days are not counts: their standard error is the
 // sample standard deviation over the replications over sqrt(n), with the
 // Student t quantile (n - 1 degrees of freedom) at the family-wise level in
 // place of the normal one. Each comparison is one check of the family of
@@ -49,7 +49,8 @@ const std::vector<Metric> kCompared = {Metric::decisions,
                                        Metric::in_custody_at_end};
 
 bool is_count(Metric m) {
-  return m != Metric::hold_hours && m != Metric::mean_occupancy;
+  return m != Metric::hold_hours && m != Metric::mean_occupancy &&
+         m != Metric::extra_stay_bed_days;
 }
 
 double family_t(int df) {
@@ -84,7 +85,7 @@ void check_scenario(const Scenario& sc, const std::vector<Metric>& extra) {
 
 }  // namespace
 
-TEST_CASE("expect agrees with the simulated means of five stationary scenarios") {
+TEST_CASE("expect agrees with the simulated means of seven scenarios") {
   SECTION("lognormal draws, two jails honoring and notifying, citizens held in error") {
     check_scenario(lognormal_two_jails(), {Metric::citizens_held});
   }
@@ -99,6 +100,15 @@ TEST_CASE("expect agrees with the simulated means of five stationary scenarios")
   }
   SECTION("a two-day warm-up, a fixed ICE response and a notice lead") {
     check_scenario(short_warmup_fixed_response(), {});
+  }
+  SECTION("booking rates by day of week and by month, a notice lead, at-large arrests") {
+    check_scenario(weekly_and_seasonal(), {Metric::mean_occupancy, Metric::at_large_arrests,
+                                           Metric::detainers_in_custody_at_end});
+  }
+  SECTION("stay multipliers by anticipated action, a weekly booking pattern, a 287(g) jail") {
+    check_scenario(multipliers_by_action(),
+                   {Metric::extra_stay_bed_days, Metric::mean_occupancy, Metric::transferred_287g,
+                    Metric::detainers_in_custody_at_end});
   }
 }
 
@@ -195,14 +205,6 @@ TEST_CASE("expect refuses scenarios outside its assumptions, saying which value 
     sc.facilities[0].offenses[0].transfer_stay = fixed_hours(100);
     path = "offenses.violent.sentenced_transfer_to";
   }
-  SECTION("a day-of-week pattern") {
-    sc.facilities[1].day_of_week = {1, 1, 1, 1, 1.1, 1.2, 1.1};
-    path = "facilities.jail-b.day_of_week";
-  }
-  SECTION("a seasonal pattern") {
-    sc.facilities[0].month[6] = 1.3;
-    path = "facilities.jail-a.month";
-  }
   REQUIRE_THROWS_AS(expected_metrics(sc), InputError);
   CHECK_THROWS_WITH(expected_metrics(sc), Contains(path) && Contains("expect"));
 }
@@ -217,23 +219,25 @@ TEST_CASE("expect accepts equal multipliers as a scaled constant booking rate") 
 
 TEST_CASE("detsim expect prints JSON of the contract's shape and exits 2 on a refusal") {
   const std::string scenario = source_path("scenarios/county-jail.yaml");
-  const auto refused = run_detsim("expect " + scenario);
+  const auto refused = run_detsim("expect " + scenario + " --set ice.pickup.teams=2");
   CHECK(refused.exit_code == 2);
-  CHECK_THAT(refused.err, Contains("facilities.county-jail.day_of_week"));
+  CHECK_THAT(refused.err, Contains("ice.pickup.teams"));
   CHECK(refused.out.empty());
 
-  const auto r = run_detsim("expect " + scenario +
-                            " --json --set 'facilities.county-jail.day_of_week=[1,1,1,1,1,1,1]'");
+  // The default scenario, with its weekend peak of bookings.
+  const auto r = run_detsim("expect " + scenario + " --json");
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
   CHECK(j["scenario"] == "county-jail");
   CHECK(j["metrics"]["honored"].get<double>() > 0);
-  CHECK(j["metrics"]["bookings"].get<double>() == Approx(120.0 * 365));
+  // 2025 has 52 weeks and one day (a Wednesday): 120 a day times the mean
+  // multiplier of the days in the window.
+  const double week = 4 * 1.0 + 1.1 + 1.2 + 1.1;
+  CHECK(j["metrics"]["bookings"].get<double>() == Approx(120.0 * (52 * week + 1.0)));
   CHECK(j["facilities"]["county-jail"]["metrics"].contains("hold_hours"));
   CHECK_FALSE(j["metrics"].contains("max_hold_hours"));
 
-  const auto table = run_detsim("expect " + scenario +
-                                " --set 'facilities.county-jail.day_of_week=[1,1,1,1,1,1,1]'");
+  const auto table = run_detsim("expect " + scenario);
   CHECK(table.exit_code == 0);
   CHECK_THAT(table.out, Contains("honored") && Contains("released_despite_detainer"));
 }

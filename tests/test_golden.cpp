@@ -31,7 +31,7 @@ namespace {
 // that says what changed and why.
 constexpr std::uint64_t kJsonHash = 0x199bba503c7b9e2f;
 constexpr std::uint64_t kSeriesHash = 0x2da7aac6f0b137ed;
-constexpr std::uint64_t kTraceHash = 0x8b5591107e0b97b2;
+constexpr std::uint64_t kTraceHash = 0x38c79dbbc67ac5af;
 
 std::uint64_t fnv1a64(const std::string& bytes) {
   std::uint64_t h = 0xcbf29ce484222325ULL;

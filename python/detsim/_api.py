@@ -254,7 +254,8 @@ class Result:
         Columns as the tool's ``--trace`` file: replication, id, facility,
         booked_at_facility, offense, citizen, convicted, booked_at,
         scheduled_release, detainer, judicial_warrant, action, outcome,
-        outcome_at, hold_hours (times in hours since the scenario's start).
+        outcome_at, hold_hours (times in hours since the scenario's start; the
+        CSV of `detsim run --trace` adds them as ISO 8601 date-times).
         """
         if not self._core.has_trace:
             raise ValueError("no trace: run with trace=True")

@@ -45,6 +45,23 @@ void check_work(const Scenario& scenario, int replications, bool yes) {
                replications);
 }
 
+void warn_trace_size(const Scenario& scenario, int replications) {
+  constexpr double kBytesPerRow = 190;  // measured on the default scenario's trace
+  double rows = 0;
+  for (const Facility& f : scenario.facilities) {
+    double week = 0, year = 0;
+    for (double m : f.day_of_week) week += m / 7.0;
+    for (double m : f.month) year += m / 12.0;
+    rows += f.bookings_per_day * week * year * scenario.horizon_days;
+  }
+  const double megabytes = rows * replications * kBytesPerRow / 1e6;
+  if (megabytes > 100)
+    fmt::print(stderr,
+               "warning: the trace will be about {:.0f} MB ({} replications of about {:.3g} "
+               "people each); fewer replications (--reps) or a shorter horizon make it smaller\n",
+               megabytes, replications, rows);
+}
+
 void check_threads(int threads) {
   if (threads < 0 || threads > kMaxThreads)
     throw UsageError{fmt::format("--threads {}: expected 0 (all cores) to {}", threads, kMaxThreads)};

@@ -64,6 +64,9 @@ inline constexpr double kMaxBookingsWithoutYes = 1e11;
 // Throws UsageError when the estimate is above kMaxBookingsWithoutYes and
 // `yes` is false; prints the estimate on stderr when it is at least 10^9.
 void check_work(const Scenario& scenario, int replications, bool yes);
+// Warns on stderr when a per-person trace of `replications` replications is
+// expected to exceed 100 MB (about one row per booking in the window).
+void warn_trace_size(const Scenario& scenario, int replications);
 
 // Adds the scenario options every simulating command shares:
 // --reps, --seed, --set, --threads.

@@ -1,4 +1,4 @@
-// `detsim expect`: analytic expectations of a stationary scenario.
+// `detsim expect`: analytic expectations of a scenario.
 #include <unistd.h>
 
 #include <iostream>
@@ -42,9 +42,9 @@ int expect_command(const Args& args) {
   po::variables_map vm;
   const std::string usage =
       "usage: detsim expect SCENARIO.yaml [--json] [--policy NAME] [--set PATH=VALUE]...\n"
-      "Expected counts over the horizon, without simulating, for stationary scenarios with\n"
-      "unlimited ICE capacity (no teams, business hours, weekend-excluding holds, policy\n"
-      "changes, transfers between facilities, or day-of-week / month multipliers).";
+      "Expected counts over the horizon, without simulating, for scenarios with unlimited\n"
+      "ICE capacity (no teams, business hours, weekend-excluding holds, policy changes or\n"
+      "transfers between facilities); day-of-week and month multipliers are integrated.";
   if (!parse(args, options, positional, usage, vm)) return 0;
   if (!vm.count("scenario")) throw UsageError{"missing SCENARIO.yaml\n" + usage};
 

@@ -75,6 +75,7 @@ int run_command(const Args& args) {
 
   check_work(scenario, vm.count("precision") ? vm["max-reps"].as<int>() : scenario.replications,
              vm.count("yes") > 0);
+  if (vm.count("trace")) warn_trace_size(scenario, scenario.replications);
   RunOptions ro;
   ro.threads = vm["threads"].as<int>();
   // SIGINT/SIGTERM: running replications finish, then nothing is written.

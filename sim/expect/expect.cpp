@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <tuple>
 
@@ -36,11 +37,6 @@ constexpr double kHoursPerYear = 365.25 * 24.0;  // as the engine's at-large rat
       fmt::format("{}: {}: expect {}; simulate it with `detsim run`", source, path, why));
 }
 
-template <std::size_t N>
-bool all_equal(const std::array<double, N>& values) {
-  return std::all_of(values.begin(), values.end(), [&](double v) { return v == values[0]; });
-}
-
 void check_assumptions(const Scenario& sc) {
   if (sc.ice.pickup.teams > 0)
     refuse(sc, "ice.pickup.teams",
@@ -54,9 +50,6 @@ void check_assumptions(const Scenario& sc) {
     refuse(sc, "detainer_hold.exclude_weekends_holidays",
            "assumes a hold limit in plain hours; skipping weekends and holidays makes the deadline "
            "depend on the date");
-  if (sc.ice.stay_multiplier_by_action)
-    refuse(sc, "ice.detainer_stay_multiplier",
-           "has no closed form yet for a stay multiplier by action (give one number)");
   for (const Facility& f : sc.facilities) {
     for (double r : f.population.rebooking_per_year)
       if (r > 0)
@@ -74,34 +67,30 @@ void check_assumptions(const Scenario& sc) {
         refuse(sc, fmt::format("offenses.{}.sentenced_transfer_to", o.id),
                "does not follow people moved between facilities");
     }
-    if (!all_equal(f.day_of_week))
-      refuse(sc, fmt::format("facilities.{}.day_of_week", f.id),
-             fmt::format("assumes a constant booking rate; make the multipliers equal, e.g. --set "
-                         "facilities.{}.day_of_week=[1,1,1,1,1,1,1]",
-                         f.id));
-    if (!all_equal(f.month))
-      refuse(sc, fmt::format("facilities.{}.month", f.id),
-             fmt::format("assumes a constant booking rate; make the multipliers equal, e.g. --set "
-                         "facilities.{}.month=[1,1,1,1,1,1,1,1,1,1,1,1]",
-                         f.id));
   }
 }
 
 // ---------------------------------------------------------------------------
 // Policy actions
 
-// P(action) for people of one class with a detainer, over the judicial
-// warrant, the prior serious conviction and the compliance draw. The
-// compliance draw is uniform on (0, 1) and decide() is constant between the
-// rules' compliance values, so its midpoints give the exact shares.
-std::array<double, 4> action_shares(const Scenario& sc, const Policy& policy, const Facility& fac,
-                                    const Offense& o, bool convicted, bool proven = false) {
+// Actions of people of one class with a detainer, over the judicial
+// warrant, the prior serious conviction and the compliance draw:
+// P(anticipated a, decided b), where a is the action for the person without
+// a proof of status (the decision's action for them, and the action whose
+// stay multiplier stretches a pretrial stay at the detainer's arrival) and b
+// the action once status is proven. The compliance draw is uniform on
+// (0, 1) and decide() is constant between the rules' compliance values, so
+// its midpoints give the exact shares.
+using ActionPairs = std::array<std::array<double, 4>, 4>;
+
+ActionPairs action_pairs(const Scenario& sc, const Policy& policy, const Facility& fac,
+                         const Offense& o, bool convicted) {
   std::vector<double> cuts = {0.0, 1.0};
   for (const Rule& r : policy.rules)
     if (r.compliance > 0 && r.compliance < 1) cuts.push_back(r.compliance);
   std::sort(cuts.begin(), cuts.end());
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-  std::array<double, 4> shares{};
+  ActionPairs pairs{};
   const double jw = sc.ice.judicial_warrant_share;
   const double fw = std::min(sc.ice.federal_criminal_warrant_share, 1 - jw);
   const std::array<double, 3> warrant_shares{jw, fw, std::max(0.0, 1 - jw - fw)};
@@ -111,21 +100,24 @@ std::array<double, 4> action_shares(const Scenario& sc, const Policy& policy, co
                        (prior ? o.prior_serious : 1 - o.prior_serious);
       if (p <= 0) continue;
       for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
-        const DecisionFacts facts{warrant == Warrant::kJudicial,
-                                  convicted,
-                                  prior,
-                                  o.category,
-                                  sc.offense_severities[o.category],
-                                  fac.kind,
-                                  0.5 * (cuts[i] + cuts[i + 1]),
-                                  warrant,
-                                  !convicted,
-                                  proven};
-        shares[static_cast<std::size_t>(decide(policy, facts))] += p * (cuts[i + 1] - cuts[i]);
+        DecisionFacts facts{warrant == Warrant::kJudicial,
+                            convicted,
+                            prior,
+                            o.category,
+                            sc.offense_severities[o.category],
+                            fac.kind,
+                            0.5 * (cuts[i] + cuts[i + 1]),
+                            warrant,
+                            !convicted,
+                            false};
+        const auto anticipated = static_cast<std::size_t>(decide(policy, facts));
+        facts.status_proven = true;
+        pairs[anticipated][static_cast<std::size_t>(decide(policy, facts))] +=
+            p * (cuts[i + 1] - cuts[i]);
       }
     }
   }
-  return shares;
+  return pairs;
 }
 
 // ---------------------------------------------------------------------------
@@ -148,7 +140,6 @@ class Assembler {
     window_.limit = sc.hold.limit_hours;
     window_.grace = sc.ice.release_grace_hours;
     window_.lead = sc.ice.notice_lead_hours;
-    window_.multiplier = sc.ice.detainer_stay_multiplier;
     if (sc.ice.at_large_arrests_per_year > 0) {
       Distribution a;
       a.kind = Distribution::Kind::kExponential;
@@ -156,8 +147,10 @@ class Assembler {
       arrest_.emplace(a);
     }
     lift_delay_.emplace(sc.ice.lift_delay);
-    for (const Facility& f : sc.facilities)
+    for (const Facility& f : sc.facilities) {
       proof_delays_.emplace_back(f.population.status_proof_delay);
+      profile_of_.push_back(profile_index(f));
+    }
     cells_.assign(sc.facilities.size(),
                   std::vector<MetricValues>(sc.offense_ids.size(), MetricValues{}));
   }
@@ -168,11 +161,18 @@ class Assembler {
   }
 
  private:
+  // One kernel per anticipated action (honor, notify, decline, transfer), by
+  // the stay multiplier each action brings; the same kernel when they agree.
+  using ActionKernels = std::array<const Kernel*, 4>;
+
   void add_facility(int f) {
     const Facility& fac = sc_.facilities[f];
     const Policy& policy = policies_.at(f, 0.0);
     warrant_service_287g_ = policy.warrant_service_287g;
-    const double rate = fac.bookings_per_day * fac.day_of_week[0] * fac.month[0] / 24.0;
+    const double rate = fac.bookings_per_day / 24.0;  // times the profile's multipliers
+    const int profile = profile_of_[f];
+    const double window_hours =
+        profiles_[profile]->a1(window_.horizon) - profiles_[profile]->a1(0.0);
     const double nu = fac.population.noncitizen_share;
     const double lawful = fac.population.lawful_status_share;
     for (const Offense& o : fac.offenses) {
@@ -185,17 +185,22 @@ class Assembler {
         const double p = sentenced ? 1 - o.pretrial_release : o.pretrial_release;
         if (rate * o.share * p <= 0) continue;
         const Distribution& stay = sentenced ? o.sentenced_stay : o.pretrial_stay;
-        const auto shares = action_shares(sc_, policy, fac, o, sentenced);
+        const ActionPairs pairs = action_pairs(sc_, policy, fac, o, sentenced);
+        std::array<double, 4> shares{};  // P(anticipated action)
+        for (std::size_t a = 0; a < 4; ++a)
+          for (double v : pairs[a]) shares[a] += v;
         MetricValues& cell = cells_[f][o.category];
         for (const PersonGroup& g : groups) {
           if (g.weight <= 0) continue;
           ed::DetainerEnd end = detainer_end(f, o, g);
-          add_group(cell, rate * o.share * p, g, kernel(stay, sentenced, end, f), shares,
-                    sentenced);
+          const ActionKernels k = kernels(stay, sentenced, profile, end, f, shares);
+          add_group(cell, rate * o.share * p, window_hours, g, k, shares, sentenced);
           if (end.proof > 0 && !end.proof_lifts) {  // the people who proved status
             end.proven = 1;
-            add_group(cell, rate * o.share * p, g, kernel(stay, sentenced, end, f),
-                      action_shares(sc_, policy, fac, o, sentenced, true), sentenced, true);
+            const ActionKernels kp = kernels(stay, sentenced, profile, end, f, shares);
+            for (std::size_t a = 0; a < 4; ++a)
+              add_decisions(cell, rate * o.share * p * g.weight * g.lodge, g, *kp[a], pairs[a],
+                            sentenced);
           }
         }
       }
@@ -217,41 +222,84 @@ class Assembler {
     return e;
   }
 
-  // One group of one class, booked at `rate` per hour. `decisions_only`:
-  // add only the decisions and their outcomes (the kernel of the people who
-  // proved status; the rest came with the group's other kernel).
-  void add_group(MetricValues& c, double rate, const PersonGroup& g, const Kernel& k,
-                 const std::array<double, 4>& shares, bool sentenced,
-                 bool decisions_only = false) const {
+  // The multiplier of a pretrial stay with a detainer when the anticipated
+  // action is `a` (one policy for the whole run).
+  double stay_multiplier(std::size_t a) const {
+    return sc_.ice.stay_multiplier_by_action ? sc_.ice.stay_multipliers[a]
+                                             : sc_.ice.detainer_stay_multiplier;
+  }
+
+  // The kernels of a class for each anticipated action; those of actions
+  // never anticipated (share 0) are not computed: they point to another.
+  ActionKernels kernels(const Distribution& stay, bool sentenced, int profile,
+                        const ed::DetainerEnd& end, int f, const std::array<double, 4>& shares) {
+    const std::size_t first = static_cast<std::size_t>(
+        std::find_if(shares.begin(), shares.end(), [](double share) { return share > 0; }) -
+        shares.begin());
+    ActionKernels k{};
+    for (std::size_t a = 0; a < k.size(); ++a) {
+      const std::size_t use = shares[a] > 0 || first == k.size() ? a : first;
+      k[a] = &kernel(stay, sentenced, profile, sentenced ? 1.0 : stay_multiplier(use), end, f);
+    }
+    return k;
+  }
+
+  // One group of one class, booked at `rate` per hour (times the profile),
+  // with the decisions of the people who proved no status (all of them
+  // without proof). `window_hours`: the hours of the window weighted by the
+  // profile.
+  void add_group(MetricValues& c, double rate, double window_hours, const PersonGroup& g,
+                 const ActionKernels& ka, const std::array<double, 4>& shares,
+                 bool sentenced) const {
     using M = Metric;
     const auto at = [&](M m) -> double& { return c[index(m)]; };
+    const Kernel& k = *ka[0];  // components that do not depend on the multiplier
     const double T = window_.horizon;
     const double people = rate * g.weight;
+    const double booked = people * window_hours;
+    at(M::bookings) += booked;
+    if (!g.citizen) at(M::noncitizen_bookings) += booked;
+    at(M::in_custody_at_end) += people * (1 - g.lodge) * k[ed::kAllCustody];
+    at(M::mean_occupancy) += people * (1 - g.lodge) * k[ed::kAllOccupancy] / T;
     const double a = people * g.lodge;  // lodged detainers per hour
-    if (!decisions_only) {
-      at(M::bookings) += people * T;
-      if (!g.citizen) at(M::noncitizen_bookings) += people * T;
-      at(M::in_custody_at_end) += people * (1 - g.lodge) * k[ed::kAllCustody];
-      at(M::mean_occupancy) += people * (1 - g.lodge) * k[ed::kAllOccupancy] / T;
-    }
     if (a <= 0) return;
-    const double ph = shares[0], pn = shares[1], pd = shares[2], pt = shares[3];
-    // Late detainers and lifted ones: with the group's first kernel only.
-    const double once = decisions_only ? 0.0 : 1.0;
-    if (!decisions_only) {
-      at(M::detainers_lodged) += a * k[ed::kLodged];
-      at(M::detainers_late) += a * k[ed::kLate];
-      if (g.citizen) at(M::detainers_on_citizens) += a * k[ed::kLodged];
-      at(M::detainers_lifted) += a * k[ed::kLifted];
-      if (g.citizen) at(M::citizen_detainers_lifted) += a * k[ed::kLifted];
+    const auto mix = [&](ed::Component x) {
+      double sum = 0;
+      for (std::size_t i = 0; i < 4; ++i) sum += shares[i] * (*ka[i])[x];
+      return sum;
+    };
+    at(M::detainers_lodged) += a * k[ed::kLodged];
+    at(M::detainers_late) += a * k[ed::kLate];
+    if (g.citizen) at(M::detainers_on_citizens) += a * k[ed::kLodged];
+    const double lifted = a * mix(ed::kLifted);
+    at(M::detainers_lifted) += lifted;
+    if (g.citizen) at(M::citizen_detainers_lifted) += lifted;
+    at(M::in_custody_at_end) += a * (k[ed::kLateCustody] + mix(ed::kLiftedCustody));
+    at(M::mean_occupancy) += a * (k[ed::kLateOccupancy] + mix(ed::kLiftedOccupancy)) / T;
+    at(M::detainers_in_custody_at_end) += a * mix(ed::kInCustodyWithDetainer);
+    at(M::extra_stay_bed_days) += a * mix(ed::kExtraStay) / 24.0;
+    for (std::size_t i = 0; i < 4; ++i) {
+      std::array<double, 4> only{};  // anticipated action i is the decision's
+      only[i] = shares[i];
+      add_decisions(c, a, g, *ka[i], only, sentenced);
     }
+  }
+
+  // The decisions of kernel k and their outcomes, for lodged detainers at
+  // `a` per hour taking action i with probability shares[i].
+  void add_decisions(MetricValues& c, double a, const PersonGroup& g, const Kernel& k,
+                     const std::array<double, 4>& shares, bool sentenced) const {
+    using M = Metric;
+    const auto at = [&](M m) -> double& { return c[index(m)]; };
+    const double ph = shares[0], pn = shares[1], pd = shares[2], pt = shares[3];
+    if (a <= 0 || ph + pn + pd + pt <= 0) return;
     const double decisions = a * k[ed::kDecisions];
     const double honored = ph * decisions, notified = pn * decisions;
     const double declined = pd * decisions, transferred = pt * decisions;
     const double from_hold = a * ph * k[ed::kHonorTransfers], lapsed = a * ph * k[ed::kHonorLapses];
     const double on_notice = a * pn * k[ed::kNotifyTransfers],
                  missed = a * pn * k[ed::kNotifyMissed];
-    at(M::decisions) += decisions;
+    at(M::decisions) += decisions * (ph + pn + pd + pt);
     at(M::honored) += honored;
     at(M::notified) += notified;
     at(M::declined) += declined;
@@ -270,29 +318,43 @@ class Assembler {
     at(M::hold_hours) += a * ph * k[ed::kHonorHours];
     at(M::at_large_arrests) +=
         a * (ph * k[ed::kHonorArrests] + pn * k[ed::kNotifyArrests] + pd * k[ed::kDeclineArrests]);
-    at(M::in_custody_at_end) +=
-        a * (once * k[ed::kLateCustody] + ph * k[ed::kHonorCustody] + pn * k[ed::kNotifyCustody] +
-             (pd + pt) * k[ed::kPlainCustody] + once * k[ed::kLiftedCustody]);
-    at(M::mean_occupancy) +=
-        a *
-        (once * k[ed::kLateOccupancy] + ph * k[ed::kHonorOccupancy] + pn * k[ed::kNotifyOccupancy] +
-         (pd + pt) * k[ed::kPlainOccupancy] + once * k[ed::kLiftedOccupancy]) /
-        T;
-    if (!decisions_only) at(M::detainers_in_custody_at_end) += a * k[ed::kInCustodyWithDetainer];
+    at(M::in_custody_at_end) += a * (ph * k[ed::kHonorCustody] + pn * k[ed::kNotifyCustody] +
+                                     (pd + pt) * k[ed::kPlainCustody]);
+    at(M::mean_occupancy) += a *
+                             (ph * k[ed::kHonorOccupancy] + pn * k[ed::kNotifyOccupancy] +
+                              (pd + pt) * k[ed::kPlainOccupancy]) /
+                             window_.horizon;
   }
 
-  // The kernel of a stay distribution, path and detainer end (its proof
-  // delay that of facility f), computed once.
-  const Kernel& kernel(const Distribution& stay, bool sentenced, const ed::DetainerEnd& end,
-                       int f) {
+  // The profile of a facility's multipliers, shared by facilities with the same ones.
+  int profile_index(const Facility& f) {
+    const auto key = std::make_pair(f.day_of_week, f.month);
+    const auto it = profile_keys_.find(key);
+    if (it != profile_keys_.end()) return it->second;
+    profiles_.push_back(std::make_unique<ed::BookingProfile>(f, sc_.start, window_.warmup,
+                                                             window_.horizon));
+    if (arrest_) profiles_.back()->use_exponential(1.0 / arrest_mean_hours());
+    const int i = static_cast<int>(profiles_.size()) - 1;
+    profile_keys_.emplace(key, i);
+    return i;
+  }
+
+  double arrest_mean_hours() const { return kHoursPerYear / sc_.ice.at_large_arrests_per_year; }
+
+  // The kernel of a stay distribution, path, profile, stay multiplier and
+  // detainer end (its proof delay that of facility f), computed once.
+  const Kernel& kernel(const Distribution& stay, bool sentenced, int profile, double multiplier,
+                       const ed::DetainerEnd& end, int f) {
     const auto key = std::make_tuple(static_cast<int>(stay.kind), stay.a, stay.b, stay.values,
-                                     stay.cumulative, sentenced, end.lift, end.proof,
-                                     end.proof > 0 ? f : -1, end.proof_lifts, end.proven);
+                                     stay.cumulative, sentenced, profile, multiplier, end.lift,
+                                     end.proof, end.proof > 0 ? f : -1, end.proof_lifts, end.proven);
     auto it = kernels_.find(key);
     if (it != kernels_.end()) return it->second;
     const Law law(stay);
     const ClassLaws laws{law, delay_, response_, arrest_ ? &*arrest_ : nullptr, sentenced, end};
-    return kernels_.emplace(key, ed::class_kernel(window_, laws)).first->second;
+    Window w = window_;
+    w.multiplier = multiplier;
+    return kernels_.emplace(key, ed::class_kernel(w, laws, *profiles_[profile])).first->second;
   }
 
   Expectations collect() const {
@@ -302,10 +364,6 @@ class Assembler {
     for (Metric m : {Metric::max_hold_hours, Metric::peak_occupancy, Metric::over_capacity_hours,
                      Metric::ice_mean_wait_hours, Metric::ice_team_utilization})
       e.available[index(m)] = false;
-    // The bed-days a stay multiplier adds have no closed form here yet.
-    if (sc_.ice.detainer_stay_multiplier != 1.0)
-      for (Metric m : {Metric::extra_stay_bed_days, Metric::extra_stay_cost, Metric::detention_cost})
-        e.available[index(m)] = false;
     // A citizen lifted either by ICE or by their proof: the time to the
     // first lift has no closed form here.
     if (two_lifts_)
@@ -321,9 +379,10 @@ class Assembler {
         MetricValues cell = cells_[f][c];
         cell[index(Metric::hold_bed_days)] = cell[index(Metric::hold_hours)] / 24.0;
         const Facility& fac = sc_.facilities[f];
-        cell[index(Metric::hold_cost)] =
-            cell[index(Metric::hold_bed_days)] *
-            (fac.marginal_bed_day_cost >= 0 ? fac.marginal_bed_day_cost : fac.bed_day_cost);
+        const double bed_day =
+            fac.marginal_bed_day_cost >= 0 ? fac.marginal_bed_day_cost : fac.bed_day_cost;
+        cell[index(Metric::hold_cost)] = cell[index(Metric::hold_bed_days)] * bed_day;
+        cell[index(Metric::extra_stay_cost)] = cell[index(Metric::extra_stay_bed_days)] * bed_day;
         cell[index(Metric::detention_cost)] =
             cell[index(Metric::hold_cost)] + cell[index(Metric::extra_stay_cost)];
         for (std::size_t m = 0; m < kMetricCount; ++m) {
@@ -338,7 +397,8 @@ class Assembler {
   }
 
   using KernelKey = std::tuple<int, double, double, std::vector<double>, std::vector<double>, bool,
-                               double, double, int, bool, int>;
+                               int, double, double, double, int, bool, int>;
+  using ProfileKey = std::pair<std::array<double, 7>, std::array<double, 12>>;
 
   const Scenario& sc_;
   PolicyTimeline policies_;
@@ -349,6 +409,9 @@ class Assembler {
   std::vector<Law> proof_delays_;  // per facility
   bool two_lifts_ = false;
   std::map<KernelKey, Kernel> kernels_;
+  std::vector<std::unique_ptr<ed::BookingProfile>> profiles_;
+  std::map<ProfileKey, int> profile_keys_;
+  std::vector<int> profile_of_;  // [facility]
   std::vector<std::vector<MetricValues>> cells_;  // [facility][category]
   bool warrant_service_287g_ = false;  // the facility being added holds under 287(g)
 };

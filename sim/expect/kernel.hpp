@@ -2,18 +2,20 @@
 // facility, offense category and path (pretrial or sentenced), whose stay
 // S, lodge delay D and ICE response R are independent draws.
 //
-// Counting (docs/model.md). Bookings arrive at rate lambda on
-// [-W, T). A quantity whose event happens `v` hours after booking is counted
-// when the booking time b has b + v in [0, T): a measure
-// g(v) = (T - (v - W)+)+ of booking times. A decision at X hours after
-// booking with an outcome h hours later is counted when b + X >= 0 and the
-// outcome is seen when b + X + h < T: measure (U - h)+ with
-// U = T - (X - W)+. Each component below is such a measure, averaged over
-// the class's random draws: multiplied by lambda (bookings per hour) it is
-// an expected count over the horizon.
+// Counting (docs/model.md). Bookings arrive on [-W, T) at the base rate
+// lambda times the multiplier r(b) of their day (expect/profile.hpp, A1 and
+// A2 its integrals). A quantity whose event happens `v` hours after booking
+// is counted when the booking time b has b + v in [0, T): a measure
+// g(v) = A1(T - v) - A1(-v) of booking times (with r = 1:
+// (T - (v - W)+)+). A decision at X hours after booking with an outcome h
+// hours later is counted when b + X >= 0 and the outcome is seen when
+// b + X + h < T: measure A1(T - X - h) - A1(-X). Each component below is
+// such a measure, averaged over the class's random draws: multiplied by
+// lambda (bookings per hour) it is an expected count over the horizon.
 #pragma once
 
 #include "expect/math.hpp"
+#include "expect/profile.hpp"
 
 namespace detsim::expect_detail {
 
@@ -55,6 +57,7 @@ enum Component : std::size_t {
   kPlainCustody,  // decline or 287(g) transfer: released or transferred at X
   kPlainOccupancy,
   kDeclineArrests,  // decline: at-large arrests
+  kExtraStay,       // E[o(X) - o(S) ; D < S]: custody-hours the stay multiplier adds in the window
   // Lifted detainers (DetainerEnd; zero without lifts): a lift before the
   // release X ends the detainer, and the person is released at X with no
   // decision.
@@ -100,8 +103,11 @@ struct ClassLaws {
   DetainerEnd end{};  // default: detainers end only at the decision
 };
 
-// The kernel of one class (see Component), every integral to a relative
-// accuracy of about 1e-9 of its component's largest possible value.
-Kernel class_kernel(const Window& window, const ClassLaws& laws);
+// The kernel of one class booked with the multipliers of `profile` (see
+// Component), every integral to a relative accuracy of about 1e-9 of its
+// component's largest possible value. REQUIRES: `profile` covers
+// [-window.warmup, window.horizon); with at-large arrests, its exponential
+// table is set to their rate.
+Kernel class_kernel(const Window& window, const ClassLaws& laws, const BookingProfile& profile);
 
 }  // namespace detsim::expect_detail

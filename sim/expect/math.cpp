@@ -130,6 +130,15 @@ double Law::cdf(double x) const {
   return moments(x)[0];
 }
 
+double Law::pdf(double x) const {
+  if (!(x > 0) || std::isinf(x)) return 0;
+  if (d_.kind == Distribution::Kind::kLognormal) {
+    const double z = (std::log(x) - mu_) / d_.b;
+    return std::exp(-0.5 * z * z) / (x * d_.b * std::sqrt(2 * M_PI));
+  }
+  return boost::math::gamma_p_derivative(shape_, x / scale_, DoublePolicy()) / scale_;
+}
+
 double Law::cdf_below(double x) const {
   return moments_below(x)[0];
 }

@@ -55,6 +55,8 @@ class Law {
   const std::vector<std::pair<double, double>>& atoms() const { return atoms_; }
 
   double cdf(double x) const;        // P(X <= x)
+  // The density at x > 0. REQUIRES: continuous.
+  double pdf(double x) const;
   double cdf_below(double x) const;  // P(X < x)
   // REQUIRES: continuous, 0 < p < 1.
   double quantile(double p) const;
@@ -178,11 +180,13 @@ Vec<N> integrate(const F& f, std::vector<double> breaks, const Vec<N>& scale, do
 }
 
 // E[f(X) ; lo < X < hi] for a law: a sum over its atoms, or the integral of
-// f(Q(u)) over u in (F(lo), F(hi)) split where X crosses `value_breaks`.
+// f(Q(u)) over u in (F(lo), F(hi)) split where X crosses `value_breaks`
+// (those less than `min_gap` in probability after the previous one are left
+// to the bisection).
 template <std::size_t N, class F>
 Vec<N> integrate_law(const Law& law, double lo, double hi, const F& f,
                      const std::vector<double>& value_breaks, const Vec<N>& scale, double tol,
-                     int max_panels) {
+                     int max_panels, double min_gap = 0) {
   Vec<N> sum{};
   if (!(hi > lo)) return sum;
   if (law.discrete()) {
@@ -201,6 +205,13 @@ Vec<N> integrate_law(const Law& law, double lo, double hi, const F& f,
   }
   std::sort(breaks.begin(), breaks.end());
   breaks.erase(std::unique(breaks.begin(), breaks.end()), breaks.end());
+  if (min_gap > 0) {
+    std::vector<double> kept = {breaks.front()};
+    for (std::size_t i = 1; i + 1 < breaks.size(); ++i)
+      if (breaks[i] - kept.back() >= min_gap) kept.push_back(breaks[i]);
+    kept.push_back(breaks.back());
+    breaks = std::move(kept);
+  }
   // Nodes of panels squeezed against 0 or 1 can round onto them.
   const double u_min = std::nextafter(0.0, 1.0), u_max = std::nextafter(1.0, 0.0);
   const auto g = [&](double u) { return f(law.quantile(std::clamp(u, u_min, u_max))); };

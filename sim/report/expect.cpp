@@ -82,8 +82,9 @@ std::string expect_table(const Scenario& sc, const Expectations& e, bool color) 
                : line(header);
   for (const auto& row : rows) out += line(row);
   out +=
-      "\nExpected means of `detsim run` over infinitely many replications: stationary booking "
-      "rates,\nunlimited ICE capacity; extremes and ICE queue metrics have no closed form here.\n";
+      "\nExpected means of `detsim run` over infinitely many replications: booking rates by day "
+      "of\nweek and month, unlimited ICE capacity; extremes and ICE queue metrics have no closed "
+      "form here.\n";
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <system_error>
@@ -34,6 +35,20 @@ int close_checked(std::FILE* f) {
   return err;
 }
 
+// ISO 8601 local date-time of `hours` after 00:00 of `start`, to the
+// nearest second (the calendar has no time zone and no daylight saving).
+std::string datetime_text(Day start, double hours) {
+  if (!std::isfinite(hours)) return "";
+  const long long seconds = std::llround(hours * 3600.0);
+  long long days = seconds / 86400, rest = seconds % 86400;
+  if (rest < 0) {
+    rest += 86400;
+    days -= 1;
+  }
+  return fmt::format("{}T{:02}:{:02}:{:02}", date_text(start + static_cast<Day>(days)), rest / 3600,
+                     rest / 60 % 60, rest % 60);
+}
+
 const char* bool_text(bool b) {
   return b ? "true" : "false";
 }
@@ -60,13 +75,15 @@ class PartWriter : public Observer {
   void on_person(const TraceRecord& r) override {
     if (failed_) return;
     try {
-      fmt::print(file_, "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.replication, r.id,
-               sc_.facilities[r.facility].id, sc_.offense_ids[r.offense],
-               to_string(sc_.offense_severities[r.offense]), bool_text(r.citizen),
-               bool_text(r.convicted), r.booked_at, r.scheduled_release, bool_text(r.detainer),
-               bool_text(r.judicial_warrant),
-               r.action < 0 ? "" : to_string(static_cast<Action>(r.action)), r.outcome,
-               r.outcome_at, r.hold_hours);
+      fmt::print(file_, "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.replication,
+                 r.id, sc_.facilities[r.facility].id, sc_.offense_ids[r.offense],
+                 to_string(sc_.offense_severities[r.offense]), bool_text(r.citizen),
+                 bool_text(r.convicted), r.booked_at, r.scheduled_release, bool_text(r.detainer),
+                 bool_text(r.judicial_warrant),
+                 r.action < 0 ? "" : to_string(static_cast<Action>(r.action)), r.outcome,
+                 r.outcome_at, r.hold_hours, datetime_text(sc_.start, r.booked_at),
+                 datetime_text(sc_.start, r.scheduled_release),
+                 datetime_text(sc_.start, r.outcome_at));
     } catch (const std::system_error& e) {
       fail(e);
     }
@@ -102,7 +119,8 @@ class PartWriter : public Observer {
 std::string OrderedCsv::header(Kind kind) {
   return kind == Kind::kTrace
              ? "replication,id,facility,offense,severity,citizen,convicted,booked_at,"
-               "scheduled_release,detainer,judicial_warrant,action,outcome,outcome_at,hold_hours\n"
+               "scheduled_release,detainer,judicial_warrant,action,outcome,outcome_at,hold_hours,"
+               "booked_at_iso,scheduled_release_iso,outcome_at_iso\n"
              : "replication,date,facility,occupancy,holds_active,decisions,honored,notified,"
                "declined,transfers,lapsed\n";
 }
