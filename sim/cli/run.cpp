@@ -13,6 +13,7 @@
 #include "detsim/run.hpp"
 #include "detsim/stats.hpp"
 #include "report/ordered_csv.hpp"
+#include "report/out_folder.hpp"
 
 namespace detsim::cli {
 namespace {
@@ -42,6 +43,8 @@ int run_command(const Args& args) {
       "out", po::value<std::string>(),
       "write metrics.csv, summary.csv, run.json and the resolved scenario into DIR")(
       "series", "with --out: also write the daily series.csv")(
+      "force", "with --out: replace the folder of an earlier run (its manifest.json lists every "
+               "file in it)")(
       "trace", po::value<std::string>(), "write a per-person trace CSV to FILE")(
       "precision", po::value<double>(),
       "add replications (checked at 10, 20, 40, ...) until every headline metric's 95% CI "
@@ -67,6 +70,9 @@ int run_command(const Args& args) {
   check_work(scenario, vm.count("precision") ? vm["max-reps"].as<int>() : scenario.replications,
              vm.count("yes") > 0);
   if (vm.count("trace")) warn_trace_size(scenario, scenario.replications);
+  std::optional<OutFolder> out;  // checked before anything runs
+  if (vm.count("out"))
+    out.emplace(vm["out"].as<std::string>(), vm.count("force") > 0, command_line("run", args));
   RunOptions ro;
   ro.threads = vm["threads"].as<int>();
   // SIGINT/SIGTERM: running replications finish, then nothing is written.
@@ -76,11 +82,9 @@ int run_command(const Args& args) {
   if (vm.count("trace"))
     trace = std::make_unique<OrderedCsv>(vm["trace"].as<std::string>(), OrderedCsv::Kind::kTrace,
                                          scenario, 0);
-  if (vm.count("series")) {
-    std::filesystem::create_directories(vm["out"].as<std::string>());
-    series = std::make_unique<OrderedCsv>(vm["out"].as<std::string>() + "/series.csv",
-                                          OrderedCsv::Kind::kSeries, scenario, 0);
-  }
+  if (vm.count("series"))
+    series = std::make_unique<OrderedCsv>(out->staging() + "/series.csv", OrderedCsv::Kind::kSeries,
+                                          scenario, 0);
   if (trace || series) {
     ro.observer = [&](int rep) -> std::unique_ptr<Observer> {
       if (trace && series)
@@ -120,7 +124,10 @@ int run_command(const Args& args) {
   const RunSummary summary = summarize_run(reps);
   std::cerr << few_replications_warning(static_cast<int>(reps.size()));
 
-  if (vm.count("out")) write_run_folder(vm["out"].as<std::string>(), scenario, reps, summary);
+  if (out) {
+    write_run_folder(out->staging(), scenario, reps, summary);
+    out->commit();
+  }
   if (vm.count("json")) {
     std::cout << run_json(scenario, reps, summary, precision ? &*precision : nullptr);
   } else if (vm.count("csv")) {
