@@ -114,15 +114,12 @@ def test_compare_tables():
         detsim.compare(COUNTY, policies=["cooperative"], progress=False)
 
 
-STATIONARY = {"facilities.county-jail.day_of_week": [1, 1, 1, 1, 1, 1, 1]}
-
-
 def test_expect_policies_metrics():
     with pytest.raises(detsim.InputError) as info:
-        detsim.expect(COUNTY)  # day-of-week multipliers: not stationary
-    assert info.value.key == "facilities.county-jail.day_of_week"
+        detsim.expect(COUNTY, set={"ice.pickup.teams": 2})  # a queue: no closed form
+    assert info.value.key == "ice.pickup.teams"
     assert info.value.file == COUNTY
-    e = detsim.expect(COUNTY, set=STATIONARY)
+    e = detsim.expect(COUNTY)  # its day-of-week multipliers are integrated
     assert list(e.columns) == ["facility", "offense", "metric", "expected"]
     assert "honored" in set(e.metric)
     p = detsim.policies()
@@ -219,11 +216,10 @@ def test_compare_files_identical_to_the_tool():
 
 
 def test_expect_identical_to_the_tool():
-    code, out, err = cli("expect", COUNTY, "--json", "--set",
-                         "facilities.county-jail.day_of_week=[1, 1, 1, 1, 1, 1, 1]")
+    code, out, err = cli("expect", COUNTY, "--json")
     assert code == 0, err
     doc = json.loads(out)
-    e = detsim.expect(COUNTY, set=STATIONARY)
+    e = detsim.expect(COUNTY)
     totals = e[(e.facility == "all") & (e.offense == "all")].set_index("metric")["expected"]
     assert totals.to_dict() == doc["metrics"]
 
