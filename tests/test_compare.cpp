@@ -189,8 +189,8 @@ TEST_CASE("detsim compare prints JSON, writes its folder and rejects a single re
       ++files;
       (void)entry;
     }
-    CHECK(files == 3);
-    for (const char* file : {"compare.json", "metrics.csv", "differences.csv"})
+    CHECK(files == 4);
+    for (const char* file : {"compare.json", "metrics.csv", "differences.csv", "manifest.json"})
       CHECK(std::filesystem::exists(dir + "/results/" + file));
   }
   SECTION("one regime is a usage error") {

@@ -162,6 +162,12 @@ TEST_CASE("expect's totals obey the identities of docs/metrics.md exactly") {
     CHECK(at(Metric::holds_open_at_end) >= 0);
     CHECK(at(Metric::notices_open_at_end) >= 0);
     CHECK(at(Metric::hold_hours) <= at(Metric::honored) * 48 * (1 + 1e-12));
+    // Without `recording:` the recorded metrics are the true ones.
+    CHECK(at(Metric::released_despite_detainer_recorded) ==
+          at(Metric::released_despite_detainer));
+    CHECK(at(Metric::detainers_active_recorded_at_end) ==
+          at(Metric::detainers_in_custody_at_end) + at(Metric::holds_open_at_end) +
+              at(Metric::notices_open_at_end));
   }
 }
 

@@ -62,6 +62,18 @@ void warn_trace_size(const Scenario& scenario, int replications) {
                megabytes, replications, rows);
 }
 
+std::string command_line(const std::string& command, const Args& args) {
+  std::string out = "detsim " + command;
+  for (const std::string& a : args) {
+    const bool plain = !a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                         "0123456789-_./=:,+@%") == std::string::npos;
+    std::string quoted = "'";
+    for (char c : a) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    out += " " + (plain ? a : quoted + "'");
+  }
+  return out;
+}
+
 void check_threads(int threads) {
   if (threads < 0 || threads > kMaxThreads)
     throw UsageError{fmt::format("--threads {}: expected 0 (all cores) to {}", threads, kMaxThreads)};

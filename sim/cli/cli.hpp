@@ -67,6 +67,9 @@ void check_work(const Scenario& scenario, int replications, bool yes);
 // Warns on stderr when a per-person trace of `replications` replications is
 // expected to exceed 100 MB (about one row per booking in the window).
 void warn_trace_size(const Scenario& scenario, int replications);
+// The command line as a shell would take it back: "detsim COMMAND ARGS...",
+// arguments quoted where needed (for the --out manifest).
+std::string command_line(const std::string& command, const Args& args);
 
 // Adds the scenario options every simulating command shares:
 // --reps, --seed, --set, --threads.

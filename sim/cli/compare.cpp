@@ -10,12 +10,14 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <optional>
 
 #include "cli/cli.hpp"
 #include "cli/posterior.hpp"
 #include "detsim/compare.hpp"
 #include "detsim/load.hpp"
 #include "detsim/report.hpp"
+#include "report/out_folder.hpp"
 
 namespace detsim::cli {
 namespace {
@@ -68,7 +70,9 @@ int compare_command(const Args& args) {
       "write compare.json, metrics.csv and differences.csv into DIR")(
       "posterior", po::value<std::string>(),
       "compare across draws from the posterior in DIR (detsim calibrate --out DIR)")(
-      "draws", po::value<int>()->default_value(20), "with --posterior: the number of draws");
+      "draws", po::value<int>()->default_value(20), "with --posterior: the number of draws")(
+      "force", "with --out: replace the folder of an earlier run (its manifest.json lists every "
+               "file in it)");
   add_scenario_options(options);
   po::positional_options_description positional;
   positional.add("scenario", -1);
@@ -100,12 +104,18 @@ int compare_command(const Args& args) {
   }
   std::vector<Regime> regimes =
       files.size() == 1 ? policy_regimes(files.front(), policies, lo) : file_regimes(files, lo);
+  std::optional<OutFolder> out;  // checked before anything runs
+  if (vm.count("out"))
+    out.emplace(vm["out"].as<std::string>(), vm.count("force") > 0, command_line("compare", args));
   CompareOptions co;
   co.threads = vm["threads"].as<int>();
   const Comparison c = compare_regimes(std::move(regimes), co);
   std::cerr << few_replications_warning(static_cast<int>(c.baseline().reps.size()));
 
-  if (vm.count("out")) write_compare_folder(vm["out"].as<std::string>(), c);
+  if (out) {
+    write_compare_folder(out->staging(), c);
+    out->commit();
+  }
   if (vm.count("json")) {
     std::cout << compare_json(c);
   } else if (vm.count("csv")) {

@@ -14,6 +14,9 @@
 #include "detsim/run.hpp"
 #include "detsim/stats.hpp"
 #include "report/ordered_csv.hpp"
+#include "report/atomic_file.hpp"
+#include "report/monthly_series.hpp"
+#include "report/out_folder.hpp"
 
 namespace detsim::cli {
 namespace {
@@ -32,6 +35,18 @@ class TeeObserver : public Observer {
   std::unique_ptr<Observer> trace_, series_;
 };
 
+// `--series monthly` as one token (the option's value is optional, which
+// the parser takes only after '=').
+Args series_with_value(Args args) {
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--series" && (args[i + 1] == "daily" || args[i + 1] == "monthly")) {
+      args[i] += "=" + args[i + 1];
+      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    }
+  }
+  return args;
+}
+
 }  // namespace
 
 int run_command(const Args& args) {
@@ -42,7 +57,11 @@ int run_command(const Args& args) {
       "json", "print JSON on stdout")("csv", "print the tidy per-replication CSV on stdout")(
       "out", po::value<std::string>(),
       "write metrics.csv, summary.csv, run.json and the resolved scenario into DIR")(
-      "series", "with --out: also write the daily series.csv")(
+      "series", po::value<std::string>()->implicit_value("daily"),
+      "with --out: also write the series: daily (the default; series.csv, a row per replication, "
+      "day and facility) or monthly (series_monthly.csv, means and 95% intervals)")(
+      "force", "with --out: replace the folder of an earlier run (its manifest.json lists every "
+               "file in it)")(
       "trace", po::value<std::string>(), "write a per-person trace CSV to FILE")(
       "precision", po::value<double>(),
       "add replications (checked at 10, 20, 40, ...) until every headline metric's 95% CI "
@@ -58,9 +77,12 @@ int run_command(const Args& args) {
   positional.add("scenario", 1);
   po::variables_map vm;
   const std::string usage = "usage: detsim run SCENARIO.yaml [options]";
-  if (!parse(args, options, positional, usage, vm)) return 0;
+  if (!parse(series_with_value(args), options, positional, usage, vm)) return 0;
   if (!vm.count("scenario"))
     throw UsageError{"missing SCENARIO.yaml\n" + usage + "\n(`detsim run --help` lists the options)"};
+  const std::string series_kind = vm.count("series") ? vm["series"].as<std::string>() : "";
+  if (!series_kind.empty() && series_kind != "daily" && series_kind != "monthly")
+    throw UsageError{"--series " + series_kind + ": expected daily or monthly"};
   if (vm.count("json") && vm.count("csv")) throw UsageError{"--json and --csv exclude each other"};
   if (vm.count("series") && !vm.count("out")) throw UsageError{"--series needs --out DIR"};
 
@@ -76,6 +98,9 @@ int run_command(const Args& args) {
   check_work(scenario, vm.count("precision") ? vm["max-reps"].as<int>() : scenario.replications,
              vm.count("yes") > 0);
   if (vm.count("trace")) warn_trace_size(scenario, scenario.replications);
+  std::optional<OutFolder> out;  // checked before anything runs
+  if (vm.count("out"))
+    out.emplace(vm["out"].as<std::string>(), vm.count("force") > 0, command_line("run", args));
   RunOptions ro;
   ro.threads = vm["threads"].as<int>();
   // SIGINT/SIGTERM: running replications finish, then nothing is written.
@@ -85,16 +110,18 @@ int run_command(const Args& args) {
   if (vm.count("trace"))
     trace = std::make_unique<OrderedCsv>(vm["trace"].as<std::string>(), OrderedCsv::Kind::kTrace,
                                          scenario, 0);
-  if (vm.count("series")) {
-    std::filesystem::create_directories(vm["out"].as<std::string>());
-    series = std::make_unique<OrderedCsv>(vm["out"].as<std::string>() + "/series.csv",
-                                          OrderedCsv::Kind::kSeries, scenario, 0);
-  }
-  if (trace || series) {
+  if (series_kind == "daily")
+    series = std::make_unique<OrderedCsv>(out->staging() + "/series.csv", OrderedCsv::Kind::kSeries,
+                                          scenario, 0);
+  std::unique_ptr<MonthlySeries> monthly;
+  if (series_kind == "monthly") monthly = std::make_unique<MonthlySeries>(scenario);
+  if (trace || series || monthly) {
     ro.observer = [&](int rep) -> std::unique_ptr<Observer> {
-      if (trace && series)
-        return std::make_unique<TeeObserver>(trace->observer(rep), series->observer(rep));
-      return trace ? trace->observer(rep) : series->observer(rep);
+      std::unique_ptr<Observer> days = series    ? series->observer(rep)
+                                       : monthly ? monthly->observer(rep)
+                                                 : nullptr;
+      if (trace && days) return std::make_unique<TeeObserver>(trace->observer(rep), std::move(days));
+      return trace ? trace->observer(rep) : std::move(days);
     };
     ro.done = [&](int rep) {
       if (trace) trace->finish(rep);
@@ -129,7 +156,11 @@ int run_command(const Args& args) {
   const RunSummary summary = summarize_run(reps);
   std::cerr << few_replications_warning(static_cast<int>(reps.size()));
 
-  if (vm.count("out")) write_run_folder(vm["out"].as<std::string>(), scenario, reps, summary);
+  if (out) {
+    write_run_folder(out->staging(), scenario, reps, summary);
+    if (monthly) write_file_atomic(out->staging() + "/series_monthly.csv", monthly->csv());
+    out->commit();
+  }
   if (vm.count("json")) {
     std::cout << run_json(scenario, reps, summary, precision ? &*precision : nullptr);
   } else if (vm.count("csv")) {
