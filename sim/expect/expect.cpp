@@ -331,7 +331,34 @@ class Assembler {
       }
     }
     for (MetricValues& v : out.offense) v[index(Metric::mean_occupancy)] = 0;  // per facility only
+    derive_recorded(e);
     return e;
+  }
+
+  // Counting as recorded: without `recording:` the recorded metrics are the
+  // true ones, and the agency's list at the end is the detainers in custody,
+  // open holds and open notices; with it (record dates and lags) they have
+  // no expectation here.
+  void derive_recorded(Expectations& e) const {
+    using M = Metric;
+    const M recorded[] = {M::released_despite_detainer_recorded,
+                          M::released_despite_detainer_recorded_convicted,
+                          M::detainers_active_recorded_at_end};
+    if (sc_.recording) {
+      for (M m : recorded) e.available[index(m)] = false;
+      return;
+    }
+    const auto derive = [](MetricValues& v) {
+      v[index(M::released_despite_detainer_recorded)] = v[index(M::released_despite_detainer)];
+      v[index(M::released_despite_detainer_recorded_convicted)] =
+          v[index(M::released_despite_detainer_convicted)];
+      v[index(M::detainers_active_recorded_at_end)] = v[index(M::detainers_in_custody_at_end)] +
+                                                      v[index(M::holds_open_at_end)] +
+                                                      v[index(M::notices_open_at_end)];
+    };
+    derive(e.values.total);
+    for (MetricValues& v : e.values.facility) derive(v);
+    for (MetricValues& v : e.values.offense) derive(v);
   }
 
   using KernelKey = std::tuple<int, double, double, std::vector<double>, std::vector<double>, bool,
