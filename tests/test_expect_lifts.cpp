@@ -198,3 +198,25 @@ TEST_CASE("expect refuses re-bookings, naming the key") {
                                           Contains("re-bookings"));
   }
 }
+
+TEST_CASE("expect's recorded metrics are the true ones without recording, none with it") {
+  Scenario s = citizens_lifted_on_proof();
+  const Expectations e = expected_metrics(s);
+  const auto at = [&](Metric m) { return e.values.total[index(m)]; };
+  CHECK(at(Metric::released_despite_detainer_recorded) == at(Metric::released_despite_detainer));
+  CHECK(at(Metric::released_despite_detainer_recorded_convicted) ==
+        at(Metric::released_despite_detainer_convicted));
+  CHECK_THAT(at(Metric::detainers_active_recorded_at_end),
+             WithinAbs(at(Metric::detainers_in_custody_at_end) + at(Metric::holds_open_at_end) +
+                           at(Metric::notices_open_at_end),
+                       1e-9));
+  CHECK(at(Metric::detainers_active_recorded_at_end) > 0);
+  Recording r;
+  r.lag = fixed_hours(24);
+  r.open_record_days = 30;
+  s.recording = r;
+  const Expectations with = expected_metrics(s);
+  CHECK_FALSE(with.available[index(Metric::released_despite_detainer_recorded)]);
+  CHECK_FALSE(with.available[index(Metric::detainers_active_recorded_at_end)]);
+  CHECK(with.available[index(Metric::released_despite_detainer)]);
+}

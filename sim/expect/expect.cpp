@@ -405,6 +405,18 @@ class Assembler {
     const std::array<M, 3> recorded = {M::released_despite_detainer_recorded,
                                        M::released_despite_detainer_recorded_convicted,
                                        M::detainers_active_recorded_at_end};
+    // Everyone in custody with an active detainer at the end: the three stocks.
+    const std::array<M, 3> stocks = {M::detainers_in_custody_at_end, M::holds_open_at_end,
+                                     M::notices_open_at_end};
+    const auto total_stock = [&](MetricValues& v) {
+      v[index(M::detainers_in_custody_total_at_end)] =
+          v[index(stocks[0])] + v[index(stocks[1])] + v[index(stocks[2])];
+    };
+    total_stock(e.values.total);
+    for (MetricValues& v : e.values.facility) total_stock(v);
+    for (MetricValues& v : e.values.offense) total_stock(v);
+    for (M m : stocks)
+      if (!e.available[index(m)]) e.available[index(M::detainers_in_custody_total_at_end)] = false;
     if (sc_.recording) {
       for (M m : recorded) e.available[index(m)] = false;
       return;
