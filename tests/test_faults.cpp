@@ -207,22 +207,21 @@ TEST_CASE("messages name where a bad value came from: --reps, --set, expect", "[
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("--set:1:12: ice.pickup.nope: unknown key 'nope'") != std::string::npos);
   // expect's refusal: the line and column of the key in the file...
-  r = run_detsim("expect " + scenario);
+  const std::string texas = source_path("scenarios/texas-sb4.yaml");
+  r = run_detsim("expect " + texas);
   CHECK(r.exit_code == 2);
-  const std::string text = read_text(scenario);
-  const std::size_t at = text.find("day_of_week:");
+  const std::string text = read_text(texas);
+  const std::size_t at = text.find("business_hours:");
   REQUIRE(at != std::string::npos);
   const std::size_t line_start = text.rfind('\n', at) + 1;
   const auto line = std::count(text.begin(), text.begin() + static_cast<long>(at), '\n') + 1;
   const auto column = at - line_start + 1;
-  CHECK(r.err.find(fmt::format("county-jail.yaml:{}:{}: facilities.county-jail.day_of_week: "
-                               "expect assumes a constant booking rate",
-                               line, column + std::string("day_of_week: ").size())) !=
+  CHECK(r.err.find(fmt::format("texas-sb4.yaml:{}:{}: ice.pickup.business_hours: "
+                               "expect assumes ICE arrives a response time after the notice",
+                               line, column + std::string("business_hours: ").size())) !=
         std::string::npos);
   // ...or of the --set that gave it.
-  r = run_detsim("expect " + scenario +
-                 " --set facilities.county-jail.day_of_week=[1,1,1,1,1,1,1] --set "
-                 "ice.pickup.teams=3");
+  r = run_detsim("expect " + scenario + " --set ice.pickup.teams=3");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("--set:1:18: ice.pickup.teams: expect assumes unlimited ICE capacity") !=
         std::string::npos);
