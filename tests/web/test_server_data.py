@@ -25,9 +25,11 @@ def test_facility_table_scenario_identical_to_cli(server):
 
 
 def test_work_counts_the_automatic_warm_up(server):
-    # 10 replications of two policies: about 1.6e8 bookings, most of them in
-    # the automatic warm-up (the horizon alone would be far below the limit)
+    # 10 replications of two policies with `warmup_days: auto` (the scenario
+    # itself starts stationary): about 1.6e8 bookings, most of them in the
+    # automatic warm-up (the horizon alone would be far below the limit)
     status, text = server.post("/api/compare", {"scenario": "illinois-statewide", "reps": 10,
+                                                "set": ["warmup_days=auto"],
                                                 "policies": ["illinois-trust-act", "cooperative"]})
     assert status == 422 and "bookings" in json.loads(text)["error"], text
 
