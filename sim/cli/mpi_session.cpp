@@ -113,7 +113,9 @@ int work(const SweepJob& job, const SweepInputs& in) {
   MpiFeed feed(signals.flag());
   MpiSink sink;
   try {
-    execute_points(in, feed, sink, ExecuteOptions{job.run.threads, nullptr, {}});
+    ExecuteOptions options;
+    options.threads = job.run.threads;
+    execute_points(in, feed, sink, options);
   } catch (const std::exception& e) {
     int rank = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
