@@ -2,6 +2,7 @@
 // their summary (parameter plus simulation uncertainty).
 #include <cmath>
 
+#include "calibrate/result.hpp"
 #include "detsim/calibrate.hpp"
 #include "detsim/version.hpp"
 #include "report/json.hpp"
@@ -11,22 +12,8 @@ namespace detsim {
 namespace {
 
 using nlohmann::ordered_json;
-using Values = std::vector<std::vector<double>>;  // [draw][replication]
 using Draws = std::vector<std::vector<ReplicationMetrics>>;
 
-Values metric_values(const Draws& reps, Metric m, const Draws* minus) {
-  Values out;
-  for (std::size_t d = 0; d < reps.size(); ++d) {
-    std::vector<double> v;
-    for (std::size_t r = 0; r < reps[d].size(); ++r) {
-      double x = reps[d][r].total[index(m)];
-      if (minus) x -= (*minus)[d][r].total[index(m)];
-      v.push_back(x);
-    }
-    out.push_back(std::move(v));
-  }
-  return out;
-}
 
 ordered_json summary_value(const PosteriorSummary& s) {
   return {{"mean", json_number(s.mean)},
@@ -44,12 +31,28 @@ ordered_json metrics_value(const Draws& reps, const Draws* minus) {
   ordered_json out = ordered_json::object();
   for (std::size_t m = 0; m < kMetricCount; ++m) {
     out[std::string(kMetricNames[m])] =
-        summary_value(summarize_posterior(metric_values(reps, static_cast<Metric>(m), minus)));
+        summary_value(summarize_posterior(posterior_metric_values(reps, static_cast<Metric>(m), minus)));
   }
   return out;
 }
 
 }  // namespace
+
+std::vector<std::vector<double>> posterior_metric_values(
+    const std::vector<std::vector<ReplicationMetrics>>& reps, Metric m,
+    const std::vector<std::vector<ReplicationMetrics>>* minus) {
+  std::vector<std::vector<double>> out;
+  for (std::size_t d = 0; d < reps.size(); ++d) {
+    std::vector<double> v;
+    for (std::size_t r = 0; r < reps[d].size(); ++r) {
+      double x = reps[d][r].total[index(m)];
+      if (minus) x -= (*minus)[d][r].total[index(m)];
+      v.push_back(x);
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
 
 const char* const kPosteriorIntervalMethod =
     "draws resampled by weight from the posterior (systematic resampling fixed by the seed); "

@@ -7,6 +7,7 @@
 
 #include <iostream>
 
+#include "calibrate/result.hpp"
 #include "cli/signals.hpp"
 #include "detsim/calibrate.hpp"
 
@@ -15,26 +16,12 @@ namespace {
 
 using Draws = std::vector<std::vector<ReplicationMetrics>>;
 
-std::vector<std::vector<double>> metric_values(const Draws& reps, Metric m, const Draws* minus) {
-  std::vector<std::vector<double>> out;
-  for (std::size_t d = 0; d < reps.size(); ++d) {
-    std::vector<double> v;
-    for (std::size_t r = 0; r < reps[d].size(); ++r) {
-      double x = reps[d][r].total[index(m)];
-      if (minus) x -= (*minus)[d][r].total[index(m)];
-      v.push_back(x);
-    }
-    out.push_back(std::move(v));
-  }
-  return out;
-}
-
 void print_table(const std::string& title, const std::vector<std::vector<ReplicationMetrics>>& reps,
                  const std::vector<std::vector<ReplicationMetrics>>* minus) {
   fmt::print("{}\n  {:<44} {:>12} {:>25} {:>12} {:>12}\n", title, "metric", "mean", "95% interval",
              "sd param", "sd sim");
   for (Metric m : kHeadlineMetrics) {
-    const PosteriorSummary s = summarize_posterior(metric_values(reps, m, minus));
+    const PosteriorSummary s = summarize_posterior(posterior_metric_values(reps, m, minus));
     fmt::print("  {:<44} {:>12.6g} {:>25} {:>12.4g} {:>12.4g}\n", kMetricNames[index(m)], s.mean,
                fmt::format("[{:.6g}, {:.6g}]", s.low, s.high), s.sd_parameter, s.sd_simulation);
   }
