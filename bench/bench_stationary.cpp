@@ -21,10 +21,12 @@
 #include "model/simulation.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/run.hpp"
+#include "counting_sink.hpp"
 
 namespace {
 
 using namespace detsim;
+using detsim::bench::CountingSink;
 
 Scenario with_warmup(const char* file, bool stationary) {
   Scenario s = load_scenario(std::string(DETSIM_SOURCE_DIR "/scenarios/") + file);
@@ -95,15 +97,6 @@ const SweepInputs& transfer_sweep(bool stationary) {
   static const SweepInputs st = make(true), au = make(false);
   return stationary ? st : au;
 }
-
-class CountingSink : public PointSink {
- public:
-  void done(int, const Eigen::MatrixXd& values) override {
-    ++points;
-    benchmark::DoNotOptimize(values.data());
-  }
-  std::int64_t points = 0;
-};
 
 void BM_StationaryTransferSweep(benchmark::State& state) {
   const SweepInputs& in = transfer_sweep(true);

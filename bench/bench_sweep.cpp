@@ -10,10 +10,12 @@
 
 #include "sweep/plan.hpp"
 #include "sweep/run.hpp"
+#include "counting_sink.hpp"
 
 namespace {
 
 using namespace detsim;
+using detsim::bench::CountingSink;
 
 // 5 x 4 x 2 = 40 points.
 const SweepInputs& bench_sweep() {
@@ -35,15 +37,6 @@ const SweepInputs& bench_sweep() {
   }();
   return in;
 }
-
-class CountingSink : public PointSink {
- public:
-  void done(int, const Eigen::MatrixXd& values) override {
-    ++points;
-    benchmark::DoNotOptimize(values.data());
-  }
-  std::int64_t points = 0;
-};
 
 void BM_Sweep(benchmark::State& state) {
   const SweepInputs& in = bench_sweep();

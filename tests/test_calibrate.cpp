@@ -77,7 +77,9 @@ TEST_CASE("calibrate: a booking rate from a bookings count matches the exact pos
   check_against(moments(r, 0), exact);
 }
 
-TEST_CASE("calibrate: two replications per candidate give the posterior of one") {
+// Hidden from the discovered tests (ctest calibration_replications, slow).
+TEST_CASE("calibrate: two replications per candidate give the posterior of one",
+          "[.][calibrate-replications]") {
   // sd 10 is small against the simulation noise (sqrt(1200) = 35), so the
   // kernel of the replications' mean would give a posterior sd of
   // sqrt(600 + 100) / 20 = 1.32 instead of the exact 1.80.

@@ -19,11 +19,11 @@ using Catch::Matchers::WithinAbs;
 
 namespace {
 
-constexpr int kReplications = 30;
+constexpr int kLiftReplications = 30;
 
 // 15 metrics per scenario, and extra_stay_bed_days in the third (three
 // scenarios: 46 checks of the family).
-const std::vector<Metric> kCompared = {Metric::decisions,
+const std::vector<Metric> kLiftCompared = {Metric::decisions,
                                        Metric::honored,
                                        Metric::declined,
                                        Metric::transfers_from_hold,
@@ -39,7 +39,7 @@ const std::vector<Metric> kCompared = {Metric::decisions,
                                        Metric::detainers_in_custody_at_end,
                                        Metric::detainers_on_citizens};
 
-void check_mean(const std::vector<ReplicationMetrics>& reps, const Expectations& e, Metric m) {
+void check_lift_mean(const std::vector<ReplicationMetrics>& reps, const Expectations& e, Metric m) {
   const double n = static_cast<double>(reps.size());
   double sum = 0, squares = 0;
   for (const auto& r : reps) sum += r.total[index(m)];
@@ -59,14 +59,14 @@ void check_mean(const std::vector<ReplicationMetrics>& reps, const Expectations&
   CHECK_THAT(mean, WithinAbs(expected, tolerance));
 }
 
-void check_scenario(const Scenario& sc, const std::vector<Metric>& extra = {}) {
+void check_lift_scenario(const Scenario& sc, const std::vector<Metric>& extra = {}) {
   INFO("scenario " << sc.name);
   const Expectations e = expected_metrics(sc);
   RunOptions ro;
-  ro.replications = kReplications;
+  ro.replications = kLiftReplications;
   const auto reps = run_replications(sc, ro);
-  for (Metric m : kCompared) check_mean(reps, e, m);
-  for (Metric m : extra) check_mean(reps, e, m);
+  for (Metric m : kLiftCompared) check_lift_mean(reps, e, m);
+  for (Metric m : extra) check_lift_mean(reps, e, m);
 }
 
 // Honor unless status was proven (as Texas SB 4's exception), a notice lead
@@ -149,15 +149,18 @@ Scenario lifts_and_proof_by_day() {
 
 }  // namespace
 
-TEST_CASE("expect agrees with the simulated means with lifts and proof of status") {
+// Hidden from the discovered tests (ctest expect_lifts_agreement, slow: a
+// minute of simulation per replication set under the sanitizers).
+TEST_CASE("expect agrees with the simulated means with lifts and proof of status",
+          "[.][expect-lifts-agreement]") {
   SECTION("ICE lifts by severity, lawful residents proving status under an exception") {
-    check_scenario(lifts_and_proof());
+    check_lift_scenario(lifts_and_proof());
   }
   SECTION("citizens' detainers lifted on proof, a stay multiplier") {
-    check_scenario(citizens_lifted_on_proof());
+    check_lift_scenario(citizens_lifted_on_proof());
   }
   SECTION("lifts and proof with day-of-week and month multipliers, stay multipliers by action") {
-    check_scenario(lifts_and_proof_by_day(), {Metric::extra_stay_bed_days});
+    check_lift_scenario(lifts_and_proof_by_day(), {Metric::extra_stay_bed_days});
   }
 }
 

@@ -33,7 +33,7 @@ constexpr std::uint64_t kJsonHash = 0x199bba503c7b9e2f;
 constexpr std::uint64_t kSeriesHash = 0x2da7aac6f0b137ed;
 constexpr std::uint64_t kTraceHash = 0x38c79dbbc67ac5af;
 
-std::uint64_t fnv1a64(const std::string& bytes) {
+std::uint64_t golden_hash(const std::string& bytes) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (const unsigned char c : bytes) {
     h ^= c;
@@ -120,8 +120,8 @@ TEST_CASE("golden run: the JSON, series and trace of a fixed scenario match the 
   CHECK(series.size() > 1000);
   CHECK(trace.size() > 1000);
 
-  check_hash("JSON", fnv1a64(json), kJsonHash);
-  check_hash("series", fnv1a64(series), kSeriesHash);
-  check_hash("trace", fnv1a64(trace), kTraceHash);
+  check_hash("JSON", golden_hash(json), kJsonHash);
+  check_hash("series", golden_hash(series), kSeriesHash);
+  check_hash("trace", golden_hash(trace), kTraceHash);
   std::filesystem::remove_all(dir);
 }

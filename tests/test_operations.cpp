@@ -14,7 +14,7 @@ using namespace detsim::testing;
 
 namespace {
 
-struct Ending {
+struct OpsEnding {
   std::string outcome;
   double at = 0;
   double hold_hours = 0;
@@ -22,8 +22,8 @@ struct Ending {
   int action = -1;
 };
 
-struct EndingRecorder : Observer {
-  std::map<std::uint64_t, Ending> by_id;
+struct OpsEndingRecorder : Observer {
+  std::map<std::uint64_t, OpsEnding> by_id;
   bool wants_trace() const override { return true; }
   void on_person(const TraceRecord& r) override {
     by_id[r.id] = {r.outcome, r.outcome_at, r.hold_hours, r.facility, r.action};
@@ -67,13 +67,13 @@ ScriptedBooking person(double release, double response, bool convicted = false, 
 
 // Runs the script; endings by script position (ids are per facility and
 // in booking order, and scripts here are in booking order per facility).
-std::vector<Ending> run_script(const Scenario& s, const std::vector<ScriptedBooking>& script,
+std::vector<OpsEnding> run_script(const Scenario& s, const std::vector<ScriptedBooking>& script,
                                ReplicationMetrics* metrics = nullptr) {
-  EndingRecorder rec;
+  OpsEndingRecorder rec;
   Simulation sim(s, 0, &rec, &script);
   const ReplicationMetrics m = sim.run();
   if (metrics) *metrics = m;
-  std::vector<Ending> out;
+  std::vector<OpsEnding> out;
   std::map<int, std::uint64_t> next_per_facility;
   for (const ScriptedBooking& b : script) {
     const std::uint64_t id = (std::uint64_t(b.facility) << 40) | next_per_facility[b.facility]++;

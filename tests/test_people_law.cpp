@@ -147,7 +147,7 @@ TEST_CASE("lifts, proof of status, re-bookings and relodging load with values") 
 namespace {
 
 // A scripted, warm-up-free 10-day scenario under `policy` (added to basic_scenario's).
-Scenario scripted(const Policy& policy) {
+Scenario scripted_scenario(const Policy& policy) {
   Scenario s = basic_scenario();
   s.warmup_auto = false;
   s.warmup_days = 0;
@@ -190,7 +190,7 @@ TEST_CASE("warrant and pretrial conditions pick the action on scripted people") 
   pretrial.pretrial = 1;
   pretrial.action = Action::kNotify;
   p.rules = {federal, judicial, pretrial};
-  const Scenario s = scripted(p);
+  const Scenario s = scripted_scenario(p);
   const std::vector<ScriptedBooking> script = {
       detained(20, false, false, true),   // federal criminal warrant: honor
       detained(30, false, true, false),   // judicial: transfer
@@ -211,7 +211,7 @@ TEST_CASE("warrant and pretrial conditions pick the action on scripted people") 
 }
 
 TEST_CASE("a marginal bed-day cost replaces the average in hold and detention costs") {
-  Scenario s = scripted(simple_policy("honor-everyone", Action::kHonor));
+  Scenario s = scripted_scenario(simple_policy("honor-everyone", Action::kHonor));
   s.facilities[0].marginal_bed_day_cost = 30;
   const std::vector<ScriptedBooking> script = {detained(20, false, false, false)};
   Simulation sim(s, 0, nullptr, &script);
@@ -226,7 +226,7 @@ TEST_CASE("the stay multiplier by action follows the policy in force when the de
   // Honor until day 1, decline from day 1 (a change between the detainer
   // and the release): the stay is stretched by honor's factor, the decision
   // is a decline.
-  Scenario s = scripted(simple_policy("honor-everyone", Action::kHonor));
+  Scenario s = scripted_scenario(simple_policy("honor-everyone", Action::kHonor));
   s.policies.push_back(simple_policy("decline-everyone", Action::kDecline));
   s.policy_changes.push_back({s.start + 1, -1, static_cast<int>(s.policies.size()) - 1});
   s.ice.stay_multiplier_by_action = true;
@@ -263,7 +263,7 @@ TEST_CASE("the stay multiplier by action follows the policy in force when the de
 }
 
 TEST_CASE("extra stay bed-days count only inside the window, and a factor below 1 removes them") {
-  Scenario s = scripted(simple_policy("honor-everyone", Action::kHonor));
+  Scenario s = scripted_scenario(simple_policy("honor-everyone", Action::kHonor));
   s.ice.detainer_stay_multiplier = 0.5;
   // Detainer at 11 h, release at 30 h: shortened to 11 + 0.5 * 19 = 20.5 h.
   ScriptedBooking b = detained(30, true, false, false);

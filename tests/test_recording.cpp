@@ -51,7 +51,7 @@ ScriptedBooking declined_at(double release, bool convicted = false) {
   return b;
 }
 
-ReplicationMetrics run_script(const Scenario& s, const std::vector<ScriptedBooking>& script) {
+ReplicationMetrics run_recorded(const Scenario& s, const std::vector<ScriptedBooking>& script) {
   Simulation sim(s, 0, nullptr, &script, s.warmup_days * 24.0);
   return sim.run();
 }
@@ -65,7 +65,7 @@ double total(const ReplicationMetrics& m, Metric k) {
 TEST_CASE("recording: a release recorded after the horizon is not counted, and is listed active") {
   Scenario s = declining_scenario();
   s.recording = recording(1.0, 48, 365);
-  const ReplicationMetrics m = run_script(s, {declined_at(700, true)});
+  const ReplicationMetrics m = run_recorded(s, {declined_at(700, true)});
   CHECK(total(m, Metric::released_despite_detainer) == 1);
   CHECK(total(m, Metric::released_despite_detainer_convicted) == 1);
   CHECK(total(m, Metric::released_despite_detainer_recorded) == 0);  // recorded at 748 > 720
@@ -79,7 +79,7 @@ TEST_CASE("recording: a warm-up release recorded in the window is counted by its
   s.recording = recording(1.0, 24, 365);
   // Released at -10 h (warm-up), recorded at 14 h; released at 100 h,
   // recorded at 124 h.
-  const ReplicationMetrics m = run_script(s, {declined_at(-10, true), declined_at(100)});
+  const ReplicationMetrics m = run_recorded(s, {declined_at(-10, true), declined_at(100)});
   CHECK(total(m, Metric::released_despite_detainer) == 1);
   CHECK(total(m, Metric::released_despite_detainer_recorded) == 2);
   CHECK(total(m, Metric::released_despite_detainer_recorded_convicted) == 1);
@@ -91,25 +91,25 @@ TEST_CASE("recording: an unrecorded release stays on the active list for open_re
   // Released at 700 h: 20 hours before the end.
   SECTION("within open_record_days (1 day)") {
     s.recording = recording(0.0, 0, 1);
-    const ReplicationMetrics m = run_script(s, {declined_at(700)});
+    const ReplicationMetrics m = run_recorded(s, {declined_at(700)});
     CHECK(total(m, Metric::released_despite_detainer_recorded) == 0);
     CHECK(total(m, Metric::detainers_active_recorded_at_end) == 1);
   }
   SECTION("beyond open_record_days (0.5 day)") {
     s.recording = recording(0.0, 0, 0.5);
-    const ReplicationMetrics m = run_script(s, {declined_at(700)});
+    const ReplicationMetrics m = run_recorded(s, {declined_at(700)});
     CHECK(total(m, Metric::detainers_active_recorded_at_end) == 0);
   }
   SECTION("a warm-up release within open_record_days (31 days) is listed too") {
     s.recording = recording(0.0, 0, 31);
-    const ReplicationMetrics m = run_script(s, {declined_at(-10), declined_at(700)});
+    const ReplicationMetrics m = run_recorded(s, {declined_at(-10), declined_at(700)});
     CHECK(total(m, Metric::released_despite_detainer) == 1);
     CHECK(total(m, Metric::detainers_active_recorded_at_end) == 2);
   }
   SECTION("arrested at large before the end: off the list") {
     s.recording = recording(0.0, 0, 1);
     s.ice.at_large_arrests_per_year = 1e9;  // arrested within a fraction of a second
-    const ReplicationMetrics m = run_script(s, {declined_at(700)});
+    const ReplicationMetrics m = run_recorded(s, {declined_at(700)});
     CHECK(total(m, Metric::at_large_arrests) == 1);
     CHECK(total(m, Metric::detainers_active_recorded_at_end) == 0);
   }
@@ -120,7 +120,7 @@ TEST_CASE("recording: people in custody with an active detainer are on the activ
   s.state_policy = 0;  // cooperative: an open hold at the end
   s.recording = recording(1.0, 0, 365);
   ScriptedBooking b = declined_at(710);
-  const ReplicationMetrics m = run_script(s, {b});
+  const ReplicationMetrics m = run_recorded(s, {b});
   CHECK(total(m, Metric::holds_open_at_end) == 1);
   CHECK(total(m, Metric::detainers_active_recorded_at_end) == 1);
 }

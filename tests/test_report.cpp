@@ -67,7 +67,7 @@ std::string first_line(const std::string& text) {
 }
 
 // A fresh, empty folder under the system's temporary folder.
-fs::path fresh_dir(const std::string& name) {
+fs::path scratch_dir(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("detsim-test-report-" + name);
   fs::remove_all(dir);
   return dir;
@@ -209,7 +209,7 @@ TEST_CASE("The summary CSV leaves NaN fields empty", "[report][csv]") {
 
 TEST_CASE("The run folder holds exactly the four files, written atomically",
           "[report][csv][json]") {
-  const fs::path dir = fresh_dir("folder") / "nested";
+  const fs::path dir = scratch_dir("folder") / "nested";
   const auto scenario = fake_scenario();
   const auto reps = fake_reps(3);
   const auto summary = detsim::summarize_run(reps);
@@ -234,7 +234,7 @@ TEST_CASE("The run folder holds exactly the four files, written atomically",
 }
 
 TEST_CASE("An atomic write replaces the file and leaves no temporary behind", "[report]") {
-  const fs::path dir = fresh_dir("atomic");
+  const fs::path dir = scratch_dir("atomic");
   fs::create_directories(dir);
   const fs::path file = dir / "out.txt";
   detsim::write_file_atomic(file.string(), "first");
@@ -245,7 +245,7 @@ TEST_CASE("An atomic write replaces the file and leaves no temporary behind", "[
 }
 
 TEST_CASE("An atomic write that fails names the path and leaves nothing", "[report]") {
-  const fs::path dir = fresh_dir("atomic-fail");
+  const fs::path dir = scratch_dir("atomic-fail");
   fs::create_directories(dir / "taken");  // a folder where the file should go
   const std::string target = (dir / "taken").string();
   CHECK_THROWS_WITH(detsim::write_file_atomic(target, "x"),

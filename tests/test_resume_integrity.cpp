@@ -42,7 +42,7 @@ std::vector<std::string> lines_of(const std::string& text) {
   return out;
 }
 
-std::string join(const std::vector<std::string>& lines) {
+std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
   for (const std::string& l : lines) out += l + "\n";
   return out;
@@ -85,18 +85,18 @@ TEST_CASE("resume drops each kind of damaged row and runs its point again", "[re
     std::vector<std::string> f = fields(lines[5]);
     f.resize(6);
     lines[5] = unfields(f);
-    resume_and_check(join(lines), 6);
+    resume_and_check(join_lines(lines), 6);
   }
   SECTION("a row of NUL bytes") {
     lines[4] = std::string(40, '\0');
-    resume_and_check(join(lines), 5);
+    resume_and_check(join_lines(lines), 5);
   }
   SECTION("two swapped point ids") {
     std::vector<std::string> a = fields(lines[2]), b = fields(lines[3]);
     std::swap(a[0], b[0]);
     lines[2] = unfields(a);
     lines[3] = unfields(b);
-    write_text(dir + "/r.csv", join(lines));
+    write_text(dir + "/r.csv", join_lines(lines));
     const auto r = run_detsim(args(dir, "--resume"));
     CHECK(r.exit_code == 0);
     CHECK(r.err.find("r.csv:3:1: dropped (") != std::string::npos);
@@ -107,17 +107,17 @@ TEST_CASE("resume drops each kind of damaged row and runs its point again", "[re
     std::vector<std::string> f = fields(lines[7]);
     f[1] = f[1] == "0.2" ? "0.5" : "0.2";
     lines[7] = unfields(f);
-    resume_and_check(join(lines), 8);
+    resume_and_check(join_lines(lines), 8);
   }
   SECTION("a metric that is not a number") {
     std::vector<std::string> f = fields(lines[9]);
     f.back() = "1.5x";
     lines[9] = unfields(f);
-    resume_and_check(join(lines), 10);
+    resume_and_check(join_lines(lines), 10);
   }
   SECTION("a repeated row") {
     lines.insert(lines.begin() + 6, lines[2]);
-    resume_and_check(join(lines), 7);
+    resume_and_check(join_lines(lines), 7);
   }
 }
 
@@ -180,7 +180,7 @@ TEST_CASE("merge checks rows whole like resume", "[resume]") {
     lines[7] = unfields(f);
   }
   SECTION("a NUL row") { lines[4] = std::string(30, '\0'); }
-  write_text(dir + "/r.csv", join(lines));
+  write_text(dir + "/r.csv", join_lines(lines));
   const auto r = run_detsim("merge " + dir + "/m.csv " + dir + "/r.csv");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find(dir + "/r.csv:") != std::string::npos);

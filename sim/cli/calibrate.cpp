@@ -18,7 +18,7 @@
 namespace detsim::cli {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kCalibrateUsage =
     "usage: detsim calibrate CALIBRATION.yaml --out DIR [--threads N] [--resume] [--quiet]\n"
     "\n"
     "Infers the posterior over the calibration file's parameters from its observed counts\n"
@@ -47,7 +47,7 @@ Job parse_job(const Args& args, bool* help) {
   po::positional_options_description positional;
   positional.add("calibration", 1);
   po::variables_map vm;
-  *help = !parse(args, options, positional, kUsage, vm);
+  *help = !parse(args, options, positional, kCalibrateUsage, vm);
   Job job;
   if (*help) return job;
   job.file = vm["calibration"].as<std::string>();

@@ -22,7 +22,7 @@
 namespace detsim::cli {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kCompareUsage =
     "usage: detsim compare SCENARIO.yaml --policy A --policy B [...] [options]\n"
     "       detsim compare A.yaml B.yaml [...] [options]\n"
     "Runs every regime on the same replications (common random numbers) and reports each\n"
@@ -77,8 +77,8 @@ int compare_command(const Args& args) {
   po::positional_options_description positional;
   positional.add("scenario", -1);
   po::variables_map vm;
-  if (!parse(args, options, positional, kUsage, vm)) return 0;
-  if (!vm.count("scenario")) throw UsageError{std::string("missing SCENARIO.yaml\n") + kUsage};
+  if (!parse(args, options, positional, kCompareUsage, vm)) return 0;
+  if (!vm.count("scenario")) throw UsageError{std::string("missing SCENARIO.yaml\n") + kCompareUsage};
   if (vm.count("json") && vm.count("csv")) throw UsageError{"--json and --csv exclude each other"};
 
   const auto files = vm["scenario"].as<std::vector<std::string>>();

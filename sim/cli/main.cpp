@@ -14,7 +14,7 @@
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kMainUsage =
     "usage: detsim <command> [options]\n"
     "\n"
     "commands:\n"
@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   using namespace detsim;
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
       !std::strcmp(argv[1], "help")) {
-    fmt::print(argc < 2 ? stderr : stdout, "{}", kUsage);
+    fmt::print(argc < 2 ? stderr : stdout, "{}", kMainUsage);
     return argc < 2 ? 2 : 0;
   }
   const std::string command = argv[1];
@@ -83,7 +83,7 @@ int dispatch(const std::string& command, const detsim::cli::Args& args) {
       fmt::print("detsim {}\n", DETSIM_VERSION);
       return 0;
     }
-    fmt::print(stderr, "detsim: unknown command '{}'\n\n{}", command, kUsage);
+    fmt::print(stderr, "detsim: unknown command '{}'\n\n{}", command, kMainUsage);
     return 2;
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 using serve::Clock;
 using serve::json;
 
-constexpr const char* kUsage =
+constexpr const char* kServeUsage =
     "usage: detsim serve [--port 8080] [--host 127.0.0.1] [--scenarios DIR] [options]\n"
     "Serves the what-if page and its JSON API (docs/api.md) until interrupted.";
 
@@ -63,7 +63,7 @@ int serve_command(const Args& args) {
       "worker threads per simulation (0: all cores)");
   po::positional_options_description positional;
   po::variables_map vm;
-  if (!parse(args, options, positional, kUsage, vm)) return 0;
+  if (!parse(args, options, positional, kServeUsage, vm)) return 0;
   const int port = vm["port"].as<int>();
   const std::string host = vm["host"].as<std::string>();
   if (port < 0 || port > 65535) throw UsageError{"--port must be 0 to 65535"};

@@ -23,7 +23,7 @@
 namespace detsim::cli {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kValidateUsage =
     "usage: detsim validate FILE...\n"
     "Checks scenario, sweep, calibration, policy and facility-table files (recognised by\n"
     "their content) without running them; see docs/scenario.md.";
@@ -137,8 +137,8 @@ int validate_command(const Args& args) {
   po::positional_options_description positional;
   positional.add("file", -1);
   po::variables_map vm;
-  if (!parse(args, options, positional, kUsage, vm)) return 0;
-  if (!vm.count("file")) throw UsageError{std::string("missing FILE\n") + kUsage};
+  if (!parse(args, options, positional, kValidateUsage, vm)) return 0;
+  if (!vm.count("file")) throw UsageError{std::string("missing FILE\n") + kValidateUsage};
   int bad = 0;
   for (const std::string& path : vm["file"].as<std::vector<std::string>>()) {
     try {

@@ -59,14 +59,14 @@ bool is_number_or_empty(const std::string& f) {
 // The parameter values of each point of `file`'s sidecar (id -> path ->
 // value), or empty when it has none.
 std::map<std::string, std::map<std::string, std::string>> sidecar_points(const std::string& file) {
-  using Json = nlohmann::json;
+  using PlainJson = nlohmann::json;
   std::map<std::string, std::map<std::string, std::string>> out;
   std::string text;
   if (!read_file_text(sidecar_path(file), &text)) return out;
-  const Json j = Json::parse(text, nullptr, false);
+  const PlainJson j = PlainJson::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("points") || !j["points"].is_array())
     return out;  // merge_sidecars reports it
-  for (const Json& pt : j["points"]) {
+  for (const PlainJson& pt : j["points"]) {
     if (!pt.is_object() || !pt.contains("point_id") || !pt["point_id"].is_string()) continue;
     auto& values = out[pt["point_id"].get<std::string>()];
     if (pt.contains("values") && pt["values"].is_object()) {
@@ -155,11 +155,11 @@ std::string merge_results(const std::vector<std::string>& inputs,
 
 std::string merge_sidecars(const std::vector<std::string>& inputs,
                            std::vector<std::string>* warnings) {
-  using Json = nlohmann::ordered_json;
+  using OrderedJson = nlohmann::ordered_json;
   // Differ between the shards (or runs) of one sweep; all else must agree.
   const std::vector<std::string> own = {"command_line", "fingerprint", "shard", "points"};
-  Json merged, sources = Json::array();
-  std::map<std::string, Json> points;  // by point id
+  OrderedJson merged, sources = OrderedJson::array();
+  std::map<std::string, OrderedJson> points;  // by point id
   std::string first;
   std::size_t missing = 0;
   for (const std::string& file : inputs) {
@@ -169,13 +169,13 @@ std::string merge_sidecars(const std::vector<std::string>& inputs,
       ++missing;
       continue;
     }
-    Json j = Json::parse(text, nullptr, false);
+    OrderedJson j = OrderedJson::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("points") || !j["points"].is_array())
       fail(path, 1, "expected the JSON sidecar that detsim sweep writes");
     sources.push_back({{"file", file},
-                       {"shard", j.value("shard", Json())},
-                       {"fingerprint", j.value("fingerprint", Json())}});
-    for (const Json& pt : j["points"]) {
+                       {"shard", j.value("shard", OrderedJson())},
+                       {"fingerprint", j.value("fingerprint", OrderedJson())}});
+    for (const OrderedJson& pt : j["points"]) {
       if (!pt.is_object() || !pt.contains("point_id") || !pt["point_id"].is_string())
         fail(path, 1, "expected points with a point_id, as detsim sweep writes them");
       points.emplace(pt["point_id"].get<std::string>(), pt);
@@ -206,7 +206,7 @@ std::string merge_sidecars(const std::vector<std::string>& inputs,
     return {};
   }
   merged["merged_from"] = std::move(sources);
-  merged["points"] = Json::array();
+  merged["points"] = OrderedJson::array();
   for (auto& [id, pt] : points) merged["points"].push_back(std::move(pt));
   return merged.dump(2) + "\n";
 }
