@@ -21,12 +21,12 @@
 #include "model/simulation.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/run.hpp"
-#include "counting_sink.hpp"
+#include "sweep_bench.hpp"
 
 namespace {
 
 using namespace detsim;
-using detsim::bench::CountingSink;
+using detsim::bench::run_sweep_benchmark;
 
 Scenario with_warmup(const char* file, bool stationary) {
   Scenario s = load_scenario(std::string(DETSIM_SOURCE_DIR "/scenarios/") + file);
@@ -100,18 +100,10 @@ const SweepInputs& transfer_sweep(bool stationary) {
 
 void BM_StationaryTransferSweep(benchmark::State& state) {
   const SweepInputs& in = transfer_sweep(true);
-  std::vector<int> all;
-  for (const SweepPoint& p : in.sweep.points) all.push_back(p.index);
-  CountingSink sink;
-  for (auto _ : state) {
-    ListFeed feed(all);
-    ExecuteOptions options;
-    options.threads = static_cast<int>(state.range(0));
-    execute_points(in, feed, sink, options);
-  }
-  state.counters["points"] = static_cast<double>(all.size());
+  const std::int64_t points = run_sweep_benchmark(state, in);
+  state.counters["points"] = static_cast<double>(in.sweep.points.size());
   state.counters["points/s"] =
-      benchmark::Counter(static_cast<double>(sink.points), benchmark::Counter::kIsRate);
+      benchmark::Counter(static_cast<double>(points), benchmark::Counter::kIsRate);
 }
 // Time: wall clock; CPU: the whole process's (every worker thread), so that
 // on a busy machine CPU / points is the cost of a point.

@@ -10,12 +10,12 @@
 
 #include "sweep/plan.hpp"
 #include "sweep/run.hpp"
-#include "counting_sink.hpp"
+#include "sweep_bench.hpp"
 
 namespace {
 
 using namespace detsim;
-using detsim::bench::CountingSink;
+using detsim::bench::run_sweep_benchmark;
 
 // 5 x 4 x 2 = 40 points.
 const SweepInputs& bench_sweep() {
@@ -40,18 +40,10 @@ const SweepInputs& bench_sweep() {
 
 void BM_Sweep(benchmark::State& state) {
   const SweepInputs& in = bench_sweep();
-  std::vector<int> all;
-  for (const SweepPoint& p : in.sweep.points) all.push_back(p.index);
-  CountingSink sink;
-  for (auto _ : state) {
-    ListFeed feed(all);
-    ExecuteOptions options;
-    options.threads = static_cast<int>(state.range(0));
-    execute_points(in, feed, sink, options);
-  }
-  state.counters["points/s"] = benchmark::Counter(double(sink.points), benchmark::Counter::kIsRate);
+  const std::int64_t points = run_sweep_benchmark(state, in);
+  state.counters["points/s"] = benchmark::Counter(double(points), benchmark::Counter::kIsRate);
   state.counters["replications/s"] =
-      benchmark::Counter(double(sink.points * in.sweep.replications), benchmark::Counter::kIsRate);
+      benchmark::Counter(double(points * in.sweep.replications), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Sweep)
     ->ArgName("threads")

@@ -216,8 +216,9 @@ inline Scenario multipliers_by_action() {
 }
 
 inline std::vector<Scenario> expect_scenarios() {
-  return {lognormal_two_jails(), rules_with_lead(),     empirical_stretched(),
-          sanctuary_and_287g(),  short_warmup_fixed_response(), weekly_and_seasonal(),
+  return {lognormal_two_jails(),         rules_with_lead(),
+          empirical_stretched(),         sanctuary_and_287g(),
+          short_warmup_fixed_response(), weekly_and_seasonal(),
           multipliers_by_action()};
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "builders.hpp"
+#include "detsim/metrics.hpp"
 #include "detsim/scenario.hpp"
 
 namespace detsim::testing {
@@ -24,6 +25,9 @@ inline double family_z() {
   const boost::math::normal n01;
   return boost::math::quantile(n01, 1.0 - kFamilyWiseError / (2.0 * kStatisticalChecks));
 }
+
+// A replication's total of one metric.
+inline double total(const ReplicationMetrics& m, Metric k) { return m.total[index(k)]; }
 
 inline Policy simple_policy(const std::string& name, Action default_action) {
   Policy p;

@@ -154,8 +154,9 @@ TEST_CASE("compare's CSV files have one row per regime, replication, slice and m
   CHECK(metrics.rfind("regime,replication,facility,offense,metric,value\n", 0) == 0);
   CHECK_THAT(metrics, Contains("\nsanctuary,1,all,all,declined,"));
   const std::string differences = compare_differences_csv(c);
-  CHECK(differences.rfind("regime,facility,offense,metric,n,mean,sd,ci_low,ci_high,relative,relative_note\n",
-                          0) == 0);
+  CHECK(differences.rfind(
+            "regime,facility,offense,metric,n,mean,sd,ci_low,ci_high,relative,relative_note\n",
+            0) == 0);
   CHECK_THAT(differences, Contains("\nsanctuary,all,all,honored,2,"));
   CHECK_THAT(differences, Contains("\nsanctuary,jail,all,honored,2,"));
 }

@@ -32,15 +32,15 @@ struct Child {
 // Starts `detsim ARGS` with stdout to `out_path`, stderr captured, and (when
 // `fsize` > 0) files limited to `fsize` bytes (SIGXFSZ ignored, so writes
 // fail with EFBIG as on a full disk). `during` runs while the child runs.
-Child run_child(const std::vector<std::string>& args, const std::string& out_path,
-                rlim_t fsize = 0, const std::function<void(pid_t)>& during = {}) {
+Child run_child(const std::vector<std::string>& args, const std::string& out_path, rlim_t fsize = 0,
+                const std::function<void(pid_t)>& during = {}) {
   const std::string err_path = fresh_dir("durability-err-" + std::to_string(::getpid())) + "/err";
   std::fflush(nullptr);
   const pid_t pid = ::fork();
   if (pid == 0) {
     if (fsize > 0) {
       ::signal(SIGXFSZ, SIG_IGN);
-      const struct rlimit limit {fsize, fsize};
+      const struct rlimit limit { fsize, fsize };
       ::setrlimit(RLIMIT_FSIZE, &limit);
     }
     if (!std::freopen(out_path.c_str(), "w", stdout)) ::_exit(120);
@@ -69,14 +69,14 @@ std::vector<std::string> entries(const std::string& dir) {
   return names;
 }
 
-const std::string kScenario = source_path("scenarios/county-jail.yaml");
+const std::string kCountyJail = source_path("scenarios/county-jail.yaml");
 
 }  // namespace
 
 TEST_CASE("a trace cut by a full disk fails and leaves nothing", "[durability]") {
   const std::string dir = fresh_dir("durability-fsize");
   // 200 KB: the header and some rows fit, the whole trace (megabytes) does not.
-  const Child c = run_child({"run", kScenario, "--reps", "2", "--threads", "2", "--trace",
+  const Child c = run_child({"run", kCountyJail, "--reps", "2", "--threads", "2", "--trace",
                              dir + "/trace.csv", "--out", dir + "/out", "--series"},
                             dir + "/stdout", 200 * 1024);
   CHECK(c.exit_code == 1);
@@ -94,35 +94,33 @@ TEST_CASE("a trace cut by a full disk fails and leaves nothing", "[durability]")
 TEST_CASE("a failed write to standard output is an error naming it", "[durability]") {
   const std::string dir = fresh_dir("durability-stdout");
   SECTION("full device") {
-    const Child c = run_child({"run", kScenario, "--reps", "2", "--json"}, "/dev/full");
+    const Child c = run_child({"run", kCountyJail, "--reps", "2", "--json"}, "/dev/full");
     CHECK(c.exit_code == 1);
     CHECK(c.err.find("cannot write to standard output") != std::string::npos);
   }
   SECTION("file size limit (a disk that fills)") {
-    const Child c = run_child({"run", kScenario, "--reps", "2", "--json"}, dir + "/run.json", 4096);
+    const Child c = run_child({"run", kCountyJail, "--reps", "2", "--json"}, dir + "/run.json", 4096);
     CHECK(c.exit_code == 1);
     CHECK(c.err.find("cannot write to standard output") != std::string::npos);
   }
   fs::remove_all(dir);
 }
 
-TEST_CASE("SIGTERM during run --trace --series leaves no output and no litter",
-          "[durability]") {
+TEST_CASE("SIGTERM during run --trace --series leaves no output and no litter", "[durability]") {
   const std::string dir = fresh_dir("durability-sigterm");
-  const Child c = run_child(
-      {"run", kScenario, "--reps", "400", "--threads", "2", "--trace", dir + "/trace.csv", "--out",
-       dir + "/out", "--series"},
-      dir + "/stdout", 0, [&](pid_t pid) {
-        // Wait until part files exist (replications are running), then stop.
-        for (int i = 0; i < 3000; ++i) {
-          bool running = false;
-          for (const auto& name : entries(dir))
-            if (name.find(".part") != std::string::npos) running = true;
-          if (running) break;
-          std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
-        ::kill(pid, SIGTERM);
-      });
+  const Child c = run_child({"run", kCountyJail, "--reps", "400", "--threads", "2", "--trace",
+                             dir + "/trace.csv", "--out", dir + "/out", "--series"},
+                            dir + "/stdout", 0, [&](pid_t pid) {
+                              // Wait until part files exist (replications are running), then stop.
+                              for (int i = 0; i < 3000; ++i) {
+                                bool running = false;
+                                for (const auto& name : entries(dir))
+                                  if (name.find(".part") != std::string::npos) running = true;
+                                if (running) break;
+                                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                              }
+                              ::kill(pid, SIGTERM);
+                            });
   CHECK(c.exit_code == 128 + SIGTERM);
   CHECK(c.err.find("no output written") != std::string::npos);
   std::vector<std::string> left = entries(dir);
@@ -135,14 +133,14 @@ TEST_CASE("outputs never replace a device, a FIFO or a folder", "[durability]") 
   const std::string dir = fresh_dir("durability-targets");
   SECTION("--trace to a device") {
     const Child c =
-        run_child({"run", kScenario, "--reps", "2", "--trace", "/dev/full"}, dir + "/stdout");
+        run_child({"run", kCountyJail, "--reps", "2", "--trace", "/dev/full"}, dir + "/stdout");
     CHECK(c.exit_code == 2);
     CHECK(c.err.find("/dev/full: is a device") != std::string::npos);
   }
   SECTION("--trace to a FIFO") {
     REQUIRE(::mkfifo((dir + "/fifo").c_str(), 0600) == 0);
     const Child c =
-        run_child({"run", kScenario, "--reps", "2", "--trace", dir + "/fifo"}, dir + "/stdout");
+        run_child({"run", kCountyJail, "--reps", "2", "--trace", dir + "/fifo"}, dir + "/stdout");
     CHECK(c.exit_code == 2);
     CHECK(c.err.find("is a FIFO") != std::string::npos);
     struct stat st {};
@@ -152,7 +150,7 @@ TEST_CASE("outputs never replace a device, a FIFO or a folder", "[durability]") 
   SECTION("--trace to a folder") {
     fs::create_directories(dir + "/folder");
     const Child c =
-        run_child({"run", kScenario, "--reps", "2", "--trace", dir + "/folder"}, dir + "/stdout");
+        run_child({"run", kCountyJail, "--reps", "2", "--trace", dir + "/folder"}, dir + "/stdout");
     CHECK(c.exit_code == 2);
     CHECK(c.err.find("is a directory") != std::string::npos);
     CHECK(fs::is_directory(dir + "/folder"));
@@ -172,15 +170,15 @@ TEST_CASE("a thread that cannot start is an error message, not an abort", "[dura
   std::fflush(nullptr);
   const pid_t pid = ::fork();
   if (pid == 0) {
-    const struct rlimit limit {512ULL << 20, 512ULL << 20};
+    const struct rlimit limit { 512ULL << 20, 512ULL << 20 };
     ::setrlimit(RLIMIT_AS, &limit);
     if (!std::freopen((dir + "/err").c_str(), "w", stderr)) ::_exit(121);
     if (!std::freopen("/dev/null", "w", stdout)) ::_exit(120);
     static std::string binary = DETSIM_BINARY, run = "run", reps = "--reps", n = "1000",
-                       threads = "--threads", t = "1000", scenario = kScenario,
-                       set = "--set", horizon = "horizon_days=10";
-    char* argv[] = {binary.data(), run.data(), scenario.data(), reps.data(), n.data(),
-                    threads.data(), t.data(), set.data(), horizon.data(), nullptr};
+                       threads = "--threads", t = "1000", scenario = kCountyJail, set = "--set",
+                       horizon = "horizon_days=10";
+    char* argv[] = {binary.data(),  run.data(), scenario.data(), reps.data(),    n.data(),
+                    threads.data(), t.data(),   set.data(),      horizon.data(), nullptr};
     ::execv(binary.c_str(), argv);
     ::_exit(127);
   }
@@ -193,26 +191,26 @@ TEST_CASE("a thread that cannot start is an error message, not an abort", "[dura
 }
 
 TEST_CASE("at most 1024 worker threads (--threads)", "[durability]") {
-  const auto r = run_detsim("run " + kScenario + " --threads 5000");
+  const auto r = run_detsim("run " + kCountyJail + " --threads 5000");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("--threads 5000: expected 0 (all cores) to 1024") != std::string::npos);
 }
 
 TEST_CASE("run refuses work nobody can finish without --yes; validate prints the estimate",
           "[durability]") {
-  const std::string big = kScenario + " --set horizon_days=36500 --set replications=100000";
+  const std::string big = kCountyJail + " --set horizon_days=36500 --set replications=100000";
   const auto r = run_detsim("run " + big);
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("bookings to simulate (100000 replications), more than 1e+11; add --yes") !=
         std::string::npos);
-  const auto v = run_detsim("validate " + kScenario);
+  const auto v = run_detsim("validate " + kCountyJail);
   CHECK(v.exit_code == 0);
   CHECK(v.out.find("bookings to simulate)") != std::string::npos);
 }
 
 TEST_CASE("input messages name the real cause: tags, CR-only lines, folders", "[durability]") {
   const std::string dir = fresh_dir("durability-messages");
-  const std::string text = read_text(kScenario);
+  const std::string text = read_text(kCountyJail);
   SECTION("a custom tag") {
     std::string t = text;
     t.replace(t.find("horizon_days: 365"), 17, "horizon_days: !custom 365");

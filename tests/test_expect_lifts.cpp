@@ -3,13 +3,13 @@
 // error sqrt(mu / n), hold_hours' from the sample standard deviation; one
 // check of the family of support.hpp per metric and scenario), and its
 // refusal of re-bookings.
-#include <boost/math/distributions/students_t.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "detsim/expect.hpp"
 #include "detsim/load.hpp"
 #include "detsim/run.hpp"
+#include "expect_checks.hpp"
 #include "expect_scenarios.hpp"
 
 using namespace detsim;
@@ -24,49 +24,25 @@ constexpr int kLiftReplications = 30;
 // 15 metrics per scenario, and extra_stay_bed_days in the third (three
 // scenarios: 46 checks of the family).
 const std::vector<Metric> kLiftCompared = {Metric::decisions,
-                                       Metric::honored,
-                                       Metric::declined,
-                                       Metric::transfers_from_hold,
-                                       Metric::lapsed,
-                                       Metric::released_despite_detainer,
-                                       Metric::detainers_lodged,
-                                       Metric::hold_hours,
-                                       Metric::detainers_late,
-                                       Metric::in_custody_at_end,
-                                       Metric::detainers_lifted,
-                                       Metric::citizen_detainers_lifted,
-                                       Metric::citizens_held,
-                                       Metric::detainers_in_custody_at_end,
-                                       Metric::detainers_on_citizens};
-
-void check_lift_mean(const std::vector<ReplicationMetrics>& reps, const Expectations& e, Metric m) {
-  const double n = static_cast<double>(reps.size());
-  double sum = 0, squares = 0;
-  for (const auto& r : reps) sum += r.total[index(m)];
-  const double mean = sum / n;
-  for (const auto& r : reps) squares += std::pow(r.total[index(m)] - mean, 2);
-  const double expected = e.values.total[index(m)];
-  double tolerance = family_z() * std::sqrt(expected / n);
-  if (m == Metric::hold_hours || m == Metric::extra_stay_bed_days) {  // not counts
-    const boost::math::students_t t(n - 1);
-    const double q = boost::math::quantile(t, 1.0 - kFamilyWiseError / (2.0 * kStatisticalChecks));
-    tolerance = q * std::sqrt(squares / (n - 1) / n);
-  }
-  INFO(kMetricNames[index(m)] << ": simulated " << mean << ", expected " << expected
-                              << ", tolerance " << tolerance);
-  REQUIRE(e.available[index(m)]);
-  CHECK(expected > 0);
-  CHECK_THAT(mean, WithinAbs(expected, tolerance));
-}
+                                           Metric::honored,
+                                           Metric::declined,
+                                           Metric::transfers_from_hold,
+                                           Metric::lapsed,
+                                           Metric::released_despite_detainer,
+                                           Metric::detainers_lodged,
+                                           Metric::hold_hours,
+                                           Metric::detainers_late,
+                                           Metric::in_custody_at_end,
+                                           Metric::detainers_lifted,
+                                           Metric::citizen_detainers_lifted,
+                                           Metric::citizens_held,
+                                           Metric::detainers_in_custody_at_end,
+                                           Metric::detainers_on_citizens};
 
 void check_lift_scenario(const Scenario& sc, const std::vector<Metric>& extra = {}) {
-  INFO("scenario " << sc.name);
-  const Expectations e = expected_metrics(sc);
-  RunOptions ro;
-  ro.replications = kLiftReplications;
-  const auto reps = run_replications(sc, ro);
-  for (Metric m : kLiftCompared) check_lift_mean(reps, e, m);
-  for (Metric m : extra) check_lift_mean(reps, e, m);
+  std::vector<Metric> metrics = kLiftCompared;
+  metrics.insert(metrics.end(), extra.begin(), extra.end());
+  check_against_expect(sc, kLiftReplications, metrics, /*positive=*/true);
 }
 
 // Honor unless status was proven (as Texas SB 4's exception), a notice lead

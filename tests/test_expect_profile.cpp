@@ -39,7 +39,8 @@ TEST_CASE("the booking profile integrates the day and month multipliers exactly"
       for (double h : {0.0, 3.5, 30.0}) {
         const double probe = h;
         CHECK_THAT(p.in_h(1, z + h, probe)(h), WithinAbs(p.a1(z), 1e-7));
-        CHECK_THAT(p.in_h(2, z + h, probe)(h), WithinRel(p.a2(z), 1e-12) || WithinAbs(p.a2(z), 1e-6));
+        CHECK_THAT(p.in_h(2, z + h, probe)(h),
+                   WithinRel(p.a2(z), 1e-12) || WithinAbs(p.a2(z), 1e-6));
       }
     }
     const double mid = r(z + 0.5 * step);
@@ -61,7 +62,8 @@ TEST_CASE("the at-large smoothing of the profile is E[A1(c - A)] for A exponenti
     // E[A1(c - A)] by a fine midpoint rule over A up to 60 means.
     double sum = 0;
     const double da = 0.01;
-    for (double a = 0.5 * da; a < 60 / rate; a += da) sum += p.a1(c - a) * rate * std::exp(-rate * a) * da;
+    for (double a = 0.5 * da; a < 60 / rate; a += da)
+      sum += p.a1(c - a) * rate * std::exp(-rate * a) * da;
     CHECK_THAT(p.a1_smoothed(c), WithinAbs(sum, 1e-4 * std::max(1.0, sum)));
   }
 }

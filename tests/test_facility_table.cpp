@@ -101,7 +101,7 @@ std::string scenario_with_table(const std::string& table, const std::string& ext
 
 // The InputError message of loading dir/s.yaml (with `sets`), "" if none,
 // with the folder removed from it.
-std::string error_of(const std::string& dir, std::vector<std::string> sets = {}) {
+std::string table_error_of(const std::string& dir, std::vector<std::string> sets = {}) {
   try {
     load_scenario(dir + "/s.yaml", LoadOptions{std::move(sets), "", ""});
   } catch (const InputError& e) {
@@ -114,7 +114,7 @@ std::string error_of(const std::string& dir, std::vector<std::string> sets = {})
 }
 
 std::string table_error(const std::string& table, const std::string& extra = "") {
-  return error_of(scenario_with_table(table, extra));
+  return table_error_of(scenario_with_table(table, extra));
 }
 
 std::string run_text(const Scenario& s) {
@@ -237,7 +237,7 @@ TEST_CASE("facility table errors point at FILE.csv:LINE:COL with the column") {
   // A file that cannot be read: at the key in the scenario.
   const std::string dir = scenario_with_table(kTable);
   std::filesystem::remove(dir + "/t.csv");
-  CHECK(error_of(dir) == "s.yaml:27:19: facilities_table: cannot read the facility table t.csv");
+  CHECK(table_error_of(dir) == "s.yaml:27:19: facilities_table: cannot read the facility table t.csv");
 }
 
 TEST_CASE("facility table cells: quotes, spaces, CRLF, blank lines and a byte order mark") {
@@ -269,14 +269,14 @@ TEST_CASE("a --set reaches table facilities by id, and facilities.* sets every f
     CHECK(f.population.noncitizen_share == 0.08);
   }
   CHECK(s.facilities[2].population.erroneous_detainer_rate == 0.001);  // other keys kept
-  CHECK(error_of(dir, {"facilities.nope.capacity=1"}) ==
+  CHECK(table_error_of(dir, {"facilities.nope.capacity=1"}) ==
         "--set:1:1: facilities.nope.capacity: no list item with id 'nope' (ids: extra, north, "
         "south, prison)");
-  CHECK(error_of(dir, {"ice.*.x=1"}) ==
+  CHECK(table_error_of(dir, {"ice.*.x=1"}) ==
         "--set:1:1: ice.*.x: '*' stands for every item of a list, and 'ice' is not a list");
-  CHECK(error_of(dir, {"facilities.*.capacity=-1"}) ==
+  CHECK(table_error_of(dir, {"facilities.*.capacity=-1"}) ==
         "--set:1:23: facilities[0].capacity: expected null (no limit) or a number >= 0, found -1");
-  CHECK_THAT(error_of(dir, {"facilities_table=other.csv"}),
+  CHECK_THAT(table_error_of(dir, {"facilities_table=other.csv"}),
              StartsWith("--set:1:18: facilities_table: the facility table is read before --set"));
 }
 

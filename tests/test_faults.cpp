@@ -22,20 +22,17 @@ using namespace detsim::testing;
 
 namespace {
 
-// 30 points of about 15 ms each (4 replications of 40 days).
-constexpr const char* kThirtyPoints = R"(base: base.yaml
-replications: 4
-seed: 5
-parameters:
-  horizon_days: [40]
-  facilities.jail.bookings_per_day: {min: 100, max: 300, steps: 3}
-  ice.release_grace_hours: {min: 0, max: 9, steps: 10}
-metrics: [honored, lapsed, hold_hours]
-)";
-
 std::vector<std::string> sweep_argv(const std::string& dir, const std::string& out) {
-  return {"sweep", dir + "/sweep.yaml", "--out", dir + "/" + out, "--threads", "2",
-          "--per-replication", dir + "/" + out + ".reps", "--resume", "--quiet"};
+  return {"sweep",
+          dir + "/sweep.yaml",
+          "--out",
+          dir + "/" + out,
+          "--threads",
+          "2",
+          "--per-replication",
+          dir + "/" + out + ".reps",
+          "--resume",
+          "--quiet"};
 }
 
 // The uninterrupted run the others are compared with.
@@ -106,7 +103,8 @@ TEST_CASE("two resumes at once: one runs, the other finishes first or exits 2 at
                                     std::pair{code_b, read_text(dir + "/err-b")}}) {
       INFO(err);
       CHECK((code == 0 || code == 2));
-      if (code == 2) CHECK(err.find("another detsim sweep is writing these results") != std::string::npos);
+      if (code == 2)
+        CHECK(err.find("another detsim sweep is writing these results") != std::string::npos);
     }
     CHECK((code_a == 0 || code_b == 0));
     check_same_as_full(dir, out);
@@ -130,14 +128,14 @@ metrics: [honored]
   std::fflush(nullptr);
   const pid_t pid = ::fork();
   if (pid == 0) {
-    const struct rlimit limit {512ULL << 20, 512ULL << 20};
+    const struct rlimit limit { 512ULL << 20, 512ULL << 20 };
     ::setrlimit(RLIMIT_AS, &limit);
     if (!std::freopen((dir + "/err").c_str(), "w", stderr)) ::_exit(121);
     if (!std::freopen("/dev/null", "w", stdout)) ::_exit(120);
     static std::string binary = DETSIM_BINARY, sweep = "sweep", file = dir + "/sweep.yaml",
                        out = "--out", csv = dir + "/r.csv", threads = "--threads", n = "1000";
-    char* argv[] = {binary.data(), sweep.data(), file.data(), out.data(),
-                    csv.data(),    threads.data(), n.data(), nullptr};
+    char* argv[] = {binary.data(), sweep.data(),   file.data(), out.data(),
+                    csv.data(),    threads.data(), n.data(),    nullptr};
     ::execv(binary.c_str(), argv);
     ::_exit(127);
   }
@@ -174,8 +172,8 @@ TEST_CASE("a sensitivity of fewer than 2 rows is an error, not a crash (a fuzzin
   write_text(dir + "/one-point.yaml",
              "base: base.yaml\nreplications: 1\nseed: 5\nparameters:\n"
              "  ice.pickup.discipline: [fifo]\nmetrics: [honored]\n");
-  const auto s = run_detsim("sweep " + dir + "/one-point.yaml --out " + dir +
-                            "/q.csv --quiet --sensitivity");
+  const auto s =
+      run_detsim("sweep " + dir + "/one-point.yaml --out " + dir + "/q.csv --quiet --sensitivity");
   CHECK(s.exit_code == 2);
   CHECK(s.err.find("the sensitivity needs at least 2 result rows") != std::string::npos);
 }
@@ -185,8 +183,8 @@ TEST_CASE("a sweep says its plan's size before it checks the points", "[faults]"
   const auto r = run_detsim("sweep " + dir + "/sweep.yaml --out " + dir + "/r.csv --threads 2");
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.rfind("detsim sweep: 30 points x 4 replications = 120 simulations (about ", 0) == 0);
-  const auto shard = run_detsim("sweep " + dir + "/sweep.yaml --out " + dir +
-                                "/s.csv --shard 2/3 --threads 2");
+  const auto shard =
+      run_detsim("sweep " + dir + "/sweep.yaml --out " + dir + "/s.csv --shard 2/3 --threads 2");
   CHECK(shard.err.rfind("detsim sweep: 10 points (shard 2/3) x 4 replications = 40 simulations",
                         0) == 0);
 }
@@ -198,8 +196,7 @@ TEST_CASE("messages name where a bad value came from: --reps, --set, expect", "[
   CHECK(r.err.find("--reps 1e9: expected an integer from 1 to 100000") != std::string::npos);
   r = run_detsim("run " + scenario + " --reps 1000000000");
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find("--reps 1000000000: expected an integer from 1 to 100000") !=
-        std::string::npos);
+  CHECK(r.err.find("--reps 1000000000: expected an integer from 1 to 100000") != std::string::npos);
   r = run_detsim("run " + scenario + " --set a.b.c.d.e=1");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("--set:1:1: a: unknown key 'a'") != std::string::npos);

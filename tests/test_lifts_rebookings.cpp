@@ -6,9 +6,11 @@
 #include <cmath>
 #include <map>
 
+#include "detsim/load.hpp"
 #include "detsim/run.hpp"
 #include "engine/calendar.hpp"
 #include "model/simulation.hpp"
+#include "scenario/policy_load.hpp"
 #include "support.hpp"
 
 using namespace detsim;
@@ -70,10 +72,6 @@ ReplicationMetrics run(const Scenario& s, const std::vector<ScriptedBooking>& sc
                        EndingRecorder* rec = nullptr) {
   Simulation sim(s, 0, rec, &script);
   return sim.run();
-}
-
-double total(const ReplicationMetrics& m, Metric metric) {
-  return m.total[index(metric)];
 }
 
 constexpr std::uint64_t kRebooked = std::uint64_t{1} << 56;  // first re-booking's id bit
@@ -169,6 +167,21 @@ TEST_CASE("proof of status before the notice makes status_proven true at the dec
     CHECK(total(m2, Metric::detainers_lifted) == 0);
     CHECK(total(m2, Metric::declined) == 2);
     CHECK(total(m2, Metric::citizens_held) == 0);
+  }
+  SECTION("the texas-sb4 preset takes the same actions on the same people") {
+    const auto catalog = PresetCatalog::get(default_preset_dir());
+    REQUIRE(catalog->error().empty());
+    const Preset* sb4 = catalog->find("texas-sb4");
+    REQUIRE(sb4 != nullptr);
+    Scenario t = scripted(sb4->policy);
+    t.ice.notice_lead_hours = 4;
+    EndingRecorder rec4;
+    const ReplicationMetrics m4 = run(t, script, &rec4);
+    CHECK(total(m4, Metric::declined) == 1);
+    CHECK(total(m4, Metric::honored) == 1);
+    CHECK(total(m4, Metric::citizen_detainers_lifted) == 1);
+    CHECK(rec4.by_id.at(0).outcome == "declined_released");
+    CHECK(rec4.by_id.at(1).outcome == "lapsed");
   }
   SECTION("on the pretrial path the notice is at the release: a proof before it counts") {
     PersonDraws pre = detained_draws(false, true);

@@ -31,9 +31,9 @@ void check_identities(const MetricValues& m, double limit_hours, bool weekend_ru
   CHECK(v(m, M::released_despite_detainer_convicted) <= v(m, M::released_despite_detainer));
   CHECK(v(m, M::noncitizen_bookings) <= v(m, M::bookings));
   CHECK(v(m, M::citizens_held) <= v(m, M::honored));
-  CHECK(v(m, M::detainers_in_custody_total_at_end) ==
-        v(m, M::detainers_in_custody_at_end) + v(m, M::holds_open_at_end) +
-            v(m, M::notices_open_at_end));
+  CHECK(v(m, M::detainers_in_custody_total_at_end) == v(m, M::detainers_in_custody_at_end) +
+                                                          v(m, M::holds_open_at_end) +
+                                                          v(m, M::notices_open_at_end));
   CHECK(v(m, M::detainers_active_recorded_at_end) >= v(m, M::detainers_in_custody_total_at_end));
   if (!weekend_rule) CHECK(v(m, M::max_hold_hours) <= limit_hours + 1e-9);
   CHECK(v(m, M::max_hold_hours) <= limit_hours + 96 + 24 * 14);  // wall clock, generous holidays

@@ -68,7 +68,7 @@ ScriptedBooking person(double release, double response, bool convicted = false, 
 // Runs the script; endings by script position (ids are per facility and
 // in booking order, and scripts here are in booking order per facility).
 std::vector<OpsEnding> run_script(const Scenario& s, const std::vector<ScriptedBooking>& script,
-                               ReplicationMetrics* metrics = nullptr) {
+                                  ReplicationMetrics* metrics = nullptr) {
   OpsEndingRecorder rec;
   Simulation sim(s, 0, &rec, &script);
   const ReplicationMetrics m = sim.run();

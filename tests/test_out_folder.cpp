@@ -51,8 +51,8 @@ TEST_CASE("run --out writes a manifest listing every file with its size and SHA-
     CHECK(f["sha256"] == detsim::sha256_hex(bytes));
   }
   CHECK(listed == std::set<std::string>{"metrics.csv", "run.json", "scenario.resolved.yaml",
-                                         "series.csv", "summary.csv"});
-  CHECK(names_in(dir).size() == listed.size() + 1);              // and the manifest
+                                        "series.csv", "summary.csv"});
+  CHECK(names_in(dir).size() == listed.size() + 1);                   // and the manifest
   CHECK(names_in(fs::path(dir).parent_path().string()).size() == 1);  // no temporary left
 }
 
@@ -90,6 +90,6 @@ TEST_CASE("compare --out writes a manifest too and refuses a folder of other fil
   CHECK(refused.exit_code == 1);
   CHECK(names_in(dir) == std::set<std::string>{"data.csv"});
   REQUIRE(run_detsim(compare + dir + "/new").exit_code == 0);
-  CHECK(names_in(dir + "/new") == std::set<std::string>{"compare.json", "differences.csv",
-                                                         "manifest.json", "metrics.csv"});
+  CHECK(names_in(dir + "/new") ==
+        std::set<std::string>{"compare.json", "differences.csv", "manifest.json", "metrics.csv"});
 }

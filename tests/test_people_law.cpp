@@ -87,12 +87,12 @@ TEST_CASE("the new keys default to the model without them") {
 }
 
 TEST_CASE("the new keys are read and checked") {
-  const Scenario s = load(scenario_text(
-      "  federal_criminal_warrant_share: 0.25\n  judicial_warrant_share: 0.5\n"
-      "  lift_citizen_on_proof: false\n  lift_probability: 0\n",
-      "  lawful_status_share: 0.3\n  rebooking_window_days: 30\n"
-      "  status_proof_delay: {dist: fixed, hours: 3}\n",
-      "    marginal_bed_day_cost: 40\n"));
+  const Scenario s =
+      load(scenario_text("  federal_criminal_warrant_share: 0.25\n  judicial_warrant_share: 0.5\n"
+                         "  lift_citizen_on_proof: false\n  lift_probability: 0\n",
+                         "  lawful_status_share: 0.3\n  rebooking_window_days: 30\n"
+                         "  status_proof_delay: {dist: fixed, hours: 3}\n",
+                         "    marginal_bed_day_cost: 40\n"));
   CHECK(s.ice.federal_criminal_warrant_share == 0.25);
   CHECK_FALSE(s.ice.lift_citizen_on_proof);
   CHECK(s.population.lawful_status_share == 0.3);
@@ -278,7 +278,8 @@ TEST_CASE("extra stay bed-days count only inside the window, and a factor below 
   CHECK_THAT(sim2.run().total[index(Metric::extra_stay_bed_days)], WithinAbs(210.0 / 24.0, 1e-12));
 }
 
-TEST_CASE("with the multiplier by action, cooperative adds extra stay bed-days and sanctuary none") {
+TEST_CASE(
+    "with the multiplier by action, cooperative adds extra stay bed-days and sanctuary none") {
   Scenario s = basic_scenario();
   s.horizon_days = 60;
   s.ice.stay_multiplier_by_action = true;

@@ -38,7 +38,7 @@ constexpr std::size_t kViolent = 0, kSerious = 1, kOther = 2;
 // `policy` as the state policy (preempting), with a violent, a serious and
 // an other offense; ICE never arrives within a hold unless a person's
 // response says so.
-Scenario scripted(const Policy& policy, FacilityKind kind = FacilityKind::kJail) {
+Scenario preset_scenario(const Policy& policy, FacilityKind kind = FacilityKind::kJail) {
   Scenario s = basic_scenario();
   s.warmup_auto = false;
   s.warmup_days = 0;
@@ -75,7 +75,7 @@ struct Facts {
   bool federal = false;
   bool prior_serious = false;
   bool citizen = false;
-  double compliance = 0.5;  // the uniform for a rule's compliance
+  double compliance = 0.5;    // the uniform for a rule's compliance
   double ice_response = 100;  // hours after the notice; 100: never within a 48 h hold
 };
 
@@ -119,7 +119,7 @@ struct Result {
   ReplicationMetrics metrics;
 };
 
-Result run_script(const Scenario& s, const std::vector<ScriptedBooking>& script) {
+Result run_preset_script(const Scenario& s, const std::vector<ScriptedBooking>& script) {
   ActionRecorder rec;
   Simulation sim(s, 0, &rec, &script);
   Result out{{}, {}, sim.run()};
@@ -134,8 +134,8 @@ Result run_script(const Scenario& s, const std::vector<ScriptedBooking>& script)
 }
 
 Result run_preset(const std::string& name, const std::vector<Facts>& facts,
-                   FacilityKind kind = FacilityKind::kJail) {
-  return run_script(scripted(preset(name).policy, kind), people(facts));
+                  FacilityKind kind = FacilityKind::kJail) {
+  return run_preset_script(preset_scenario(preset(name).policy, kind), people(facts));
 }
 
 double total(const Result& o, Metric m) {
@@ -189,9 +189,9 @@ TEST_CASE("every preset file is headed by what it follows and what it leaves out
     CHECK(header.find("# Leaves out:") != std::string::npos);
     CHECK_FALSE(p.policy.description.empty());
   }
-  CHECK(names == std::set<std::string>{"287g-jail", "287g-warrant-service",
-                                       "california-values-act", "cooperative", "decline-all",
-                                       "honor-all", "illinois-trust-act", "judicial-warrant-only",
+  CHECK(names == std::set<std::string>{"287g-jail", "287g-warrant-service", "california-values-act",
+                                       "cooperative", "decline-all", "honor-all",
+                                       "illinois-trust-act", "judicial-warrant-only",
                                        "local-option", "notify-only", "sanctuary", "texas-sb4"});
 }
 
@@ -258,10 +258,10 @@ TEST_CASE("287g-warrant-service holds everyone for ICE, counted in honored and h
 }
 
 TEST_CASE("a policy change to 287g-warrant-service counts only the holds decided under it") {
-  Scenario s = scripted(preset("cooperative").policy);
+  Scenario s = preset_scenario(preset("cooperative").policy);
   s.policies.push_back(preset("287g-warrant-service").policy);
   s.policy_changes.push_back({s.start + 1, -1, 1});  // from day 1, 00:00
-  const Result o = run_script(s, people({Facts{}, Facts{}}));
+  const Result o = run_preset_script(s, people({Facts{}, Facts{}}));
   CHECK(total(o, Metric::honored) == 2);
   CHECK(total(o, Metric::held_under_287g) == 1);
 }
@@ -342,8 +342,7 @@ TEST_CASE("california-values-act: holds only on a judicial warrant; notices as t
     Facts facts;
     Action expected;
   };
-  const auto make = [](std::size_t offense, bool pretrial, bool prior, bool judicial,
-                       double draw) {
+  const auto make = [](std::size_t offense, bool pretrial, bool prior, bool judicial, double draw) {
     Facts f;
     f.offense = offense;
     f.pretrial = pretrial;
@@ -396,17 +395,18 @@ TEST_CASE("california-values-act: holds only on a judicial warrant; notices as t
 TEST_CASE("local-option leaves each facility its own policy") {
   const Preset& p = preset("local-option");
   CHECK(p.policy.local_option);
-  Scenario s = scripted(preset("local-option").policy);
+  Scenario s = preset_scenario(preset("local-option").policy);
   s.state_preempts = false;
   s.policies.push_back(preset("notify-only").policy);
   s.facilities[0].policy = 1;
-  const Result o = run_script(s, people({Facts{}, Facts{}}));
+  const Result o = run_preset_script(s, people({Facts{}, Facts{}}));
   CHECK(o.actions == std::vector<Action>{Action::kNotify, Action::kNotify});
 }
 
 TEST_CASE("an alias is its target under another name, in every place a policy name goes") {
-  for (const auto& [alias, target] : {std::pair<std::string, std::string>{"honor-all", "cooperative"},
-                                      {"decline-all", "sanctuary"}}) {
+  for (const auto& [alias, target] :
+       {std::pair<std::string, std::string>{"honor-all", "cooperative"},
+        {"decline-all", "sanctuary"}}) {
     INFO(alias);
     const Preset& a = preset(alias);
     const Preset& t = preset(target);
@@ -415,8 +415,7 @@ TEST_CASE("an alias is its target under another name, in every place a policy na
     CHECK(a.policy.rules.size() == t.policy.rules.size());
     // --policy, state.policy, a facility's policy, a policy change.
     const std::string file = source_path("scenarios/local-option-state.yaml");
-    const std::vector<std::string> sets = {"replications=2", "horizon_days=200",
-                                           "warmup_days=20"};
+    const std::vector<std::string> sets = {"replications=2", "horizon_days=200", "warmup_days=20"};
     const auto results = [&](const std::string& name, int where) {
       LoadOptions lo;
       lo.sets = sets;
@@ -468,18 +467,18 @@ TEST_CASE("validate warns, without failing, when california-values-act applies t
   const std::string dir = fresh_dir("presets-validate");
   const auto write = [&](const std::string& name, const std::string& kind,
                          const std::string& policy) {
-    std::ofstream(dir + "/" + name) << "name: ca\nstart: 2025-01-01\nhorizon_days: 10\n"
-                                       "offenses:\n  - id: any\n    share: 1\n"
-                                       "    severity: violent\n"
-                                       "    pretrial_stay: {dist: fixed, hours: 10}\n"
-                                       "    sentenced_stay: {dist: fixed, days: 10}\n"
-                                       "ice:\n  lodge_probability: {violent: 0.5}\n"
-                                       "  lodge_delay: {dist: fixed, hours: 1}\n"
-                                       "  pickup: {delay: {dist: fixed, hours: 1}}\n"
-                                       "state: {policy: "
-                                    << policy << ", preempts: true}\nfacilities:\n"
-                                    << "  - id: cdcr\n    kind: " << kind
-                                    << "\n    bookings_per_day: 1\n";
+    std::ofstream(dir + "/" + name)
+        << "name: ca\nstart: 2025-01-01\nhorizon_days: 10\n"
+           "offenses:\n  - id: any\n    share: 1\n"
+           "    severity: violent\n"
+           "    pretrial_stay: {dist: fixed, hours: 10}\n"
+           "    sentenced_stay: {dist: fixed, days: 10}\n"
+           "ice:\n  lodge_probability: {violent: 0.5}\n"
+           "  lodge_delay: {dist: fixed, hours: 1}\n"
+           "  pickup: {delay: {dist: fixed, hours: 1}}\n"
+           "state: {policy: "
+        << policy << ", preempts: true}\nfacilities:\n"
+        << "  - id: cdcr\n    kind: " << kind << "\n    bookings_per_day: 1\n";
   };
   write("prison.yaml", "prison", "california-values-act");
   write("jail.yaml", "jail", "california-values-act");

@@ -16,9 +16,9 @@
 #include "report/json.hpp"
 
 using namespace detsim;
+using Catch::Matchers::Contains;
 using detsim::testing::run_detsim;
 using detsim::testing::source_path;
-using Catch::Matchers::Contains;
 
 namespace {
 
@@ -107,7 +107,8 @@ TEST_CASE("run --reps 2: bounded intervals, marked, and a warning", "[readable][
   }
   CHECK(any_bounded == (table.out.find("*: the t interval goes below 0") != std::string::npos));
 
-  const auto many = run_detsim("run " + scenario + " --reps 10 --set horizon_days=30 --set warmup_days=10");
+  const auto many =
+      run_detsim("run " + scenario + " --reps 10 --set horizon_days=30 --set warmup_days=10");
   REQUIRE(many.exit_code == 0);
   CHECK(many.err.find("unreliable") == std::string::npos);
 }
@@ -143,7 +144,8 @@ TEST_CASE("commands: metrics, init, validate by content, run without a file", "[
 
   const auto list = run_detsim("metrics");
   REQUIRE(list.exit_code == 0);
-  for (std::size_t m = 0; m < kMetricCount; ++m) CHECK_THAT(list.out, Contains(std::string(kMetricNames[m])));
+  for (std::size_t m = 0; m < kMetricCount; ++m)
+    CHECK_THAT(list.out, Contains(std::string(kMetricNames[m])));
   const auto one = run_detsim("metrics hold_cost");
   CHECK(one.exit_code == 0);
   CHECK_THAT(one.out, Contains("cost units"));
@@ -156,8 +158,8 @@ TEST_CASE("commands: metrics, init, validate by content, run without a file", "[
   CHECK(valid.exit_code == 0);
   CHECK_THAT(valid.out, Contains("ok (scenario my-scenario"));
   CHECK(run_detsim("init " + dir + "/new.yaml").exit_code == 1);  // exists
-  const auto from = run_detsim("init " + dir + "/copy.yaml --from " +
-                               source_path("scenarios/county-jail.yaml"));
+  const auto from =
+      run_detsim("init " + dir + "/copy.yaml --from " + source_path("scenarios/county-jail.yaml"));
   REQUIRE(from.exit_code == 0);
   CHECK(run_detsim("validate " + dir + "/copy.yaml").exit_code == 0);
 
@@ -189,7 +191,7 @@ TEST_CASE("a value invalid in the file is refused even when overridden", "[reada
 namespace {
 
 // The message of the InputError that loading `text` throws, or "".
-std::string load_error(const std::string& text) {
+std::string readable_load_error(const std::string& text) {
   try {
     load_scenario_text(text, "s.yaml");
   } catch (const InputError& e) {
@@ -202,13 +204,13 @@ std::string load_error(const std::string& text) {
 
 TEST_CASE("YAML syntax errors name the likely cause and the offending line", "[readable]") {
   // A tab in the indentation of line 3.
-  CHECK_THAT(load_error("name: t\nice:\n\tpickup: 1\n"), Contains("s.yaml:3:1:") &&
-                                                          Contains("tab"));
+  CHECK_THAT(readable_load_error("name: t\nice:\n\tpickup: 1\n"),
+             Contains("s.yaml:3:1:") && Contains("tab"));
   // A key without its colon on line 2; the parser stops later.
-  const std::string colon = load_error("name: t\nhorizon_days\nstart: 2025-01-01\n");
-  CHECK_THAT(colon, Contains("s.yaml:2:1:") && Contains("missing colon") &&
-                        Contains("horizon_days"));
+  const std::string colon = readable_load_error("name: t\nhorizon_days\nstart: 2025-01-01\n");
+  CHECK_THAT(colon,
+             Contains("s.yaml:2:1:") && Contains("missing colon") && Contains("horizon_days"));
   // A line indented under a scalar.
-  const std::string indent = load_error("name: t\nstart: 2025-01-01\n  horizon_days: 3\n");
+  const std::string indent = readable_load_error("name: t\nstart: 2025-01-01\n  horizon_days: 3\n");
   CHECK_THAT(indent, Contains("s.yaml:3:3:") && Contains("bad indentation"));
 }

@@ -13,13 +13,6 @@ using namespace detsim::testing;
 
 namespace {
 
-Distribution fixed_hours(double h) {
-  Distribution d;
-  d.kind = Distribution::Kind::kFixed;
-  d.a = h;
-  return d;
-}
-
 // 30 days, no warm-up unless asked, every detainer declined (sanctuary).
 Scenario declining_scenario(double warmup_days = 0) {
   Scenario s = basic_scenario();
@@ -54,10 +47,6 @@ ScriptedBooking declined_at(double release, bool convicted = false) {
 ReplicationMetrics run_recorded(const Scenario& s, const std::vector<ScriptedBooking>& script) {
   Simulation sim(s, 0, nullptr, &script, s.warmup_days * 24.0);
   return sim.run();
-}
-
-double total(const ReplicationMetrics& m, Metric k) {
-  return m.total[index(k)];
 }
 
 }  // namespace
@@ -125,7 +114,8 @@ TEST_CASE("recording: people in custody with an active detainer are on the activ
   CHECK(total(m, Metric::detainers_active_recorded_at_end) == 1);
 }
 
-TEST_CASE("recording: without it the recorded metrics are the true ones; with it no other changes") {
+TEST_CASE(
+    "recording: without it the recorded metrics are the true ones; with it no other changes") {
   Scenario s = basic_scenario();
   s.horizon_days = 60;
   s.state_policy = 2;  // notify-only: declines (missed notices) and open notices

@@ -109,7 +109,7 @@ TEST_CASE("The run JSON lists keys and metrics in a fixed order", "[report][json
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
   CHECK(keys == std::vector<std::string>{"scenario", "seed", "replications", "version", "period",
-                                   "policy_override", "sets", "currency", "units", "metrics",
+                                         "policy_override", "sets", "currency", "units", "metrics",
                                          "facilities", "offenses", "per_replication",
                                          "resolved_scenario"});
   std::vector<std::string> metrics;
@@ -159,8 +159,9 @@ TEST_CASE("JSON metric values print as doubles, deterministically", "[report][js
   s.ci_high = 2.5;
   s.min = 0;
   s.max = 1e300;
-  CHECK(detsim::summary_json(s).dump() ==
-        R"({"mean":412.0,"sd":0.1,"ci95":[1e-05,2.5],"interval":[1e-05,2.5],"interval_bounded":false,"min":0.0,"max":1e+300})");
+  CHECK(
+      detsim::summary_json(s).dump() ==
+      R"({"mean":412.0,"sd":0.1,"ci95":[1e-05,2.5],"interval":[1e-05,2.5],"interval_bounded":false,"min":0.0,"max":1e+300})");
 }
 
 TEST_CASE("CSV fields are quoted only when they must be", "[report][csv]") {
@@ -202,7 +203,8 @@ TEST_CASE("The tidy CSV has one row per replication, slice and metric, in order"
 TEST_CASE("The summary CSV leaves NaN fields empty", "[report][csv]") {
   const auto reps = fake_reps(1);
   const std::string csv = detsim::summary_csv(fake_scenario(), detsim::summarize_run(reps));
-  CHECK(first_line(csv) == "facility,offense,metric,n,mean,sd,ci_low,ci_high,min,max,ci_bounded,unit");
+  CHECK(first_line(csv) ==
+        "facility,offense,metric,n,mean,sd,ci_low,ci_high,min,max,ci_bounded,unit");
   CHECK(csv.find("\nall,all,honored,1,6,,,,6,6,false,people\n") != std::string::npos);
   CHECK(csv.find("\n\"state,prison\",all,honored,1,7,,,,7,7,false,people\n") != std::string::npos);
 }

@@ -52,8 +52,10 @@ std::string join_lines(const std::vector<std::string>& lines) {
 std::vector<std::string> fields(const std::string& line) {
   std::vector<std::string> out(1);
   for (char c : line) {
-    if (c == ',') out.emplace_back();
-    else out.back() += c;
+    if (c == ',')
+      out.emplace_back();
+    else
+      out.back() += c;
   }
   return out;
 }
@@ -179,7 +181,9 @@ TEST_CASE("merge checks rows whole like resume", "[resume]") {
     f[1] = f[1] == "0.2" ? "0.5" : "0.2";
     lines[7] = unfields(f);
   }
-  SECTION("a NUL row") { lines[4] = std::string(30, '\0'); }
+  SECTION("a NUL row") {
+    lines[4] = std::string(30, '\0');
+  }
   write_text(dir + "/r.csv", join_lines(lines));
   const auto r = run_detsim("merge " + dir + "/m.csv " + dir + "/r.csv");
   CHECK(r.exit_code == 2);

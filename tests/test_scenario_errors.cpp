@@ -57,7 +57,8 @@ TEST_CASE("scenario values outside their bounds say what was expected and found"
       {"horizon_days fraction", edit("horizon_days: 30", "horizon_days: 1.5"),
        "s.yaml:3:15: horizon_days:", "expected an integer from 1 to 36500, found 1.5"},
       {"warmup_days too long", edit("horizon_days: 30\n", "horizon_days: 30\nwarmup_days: 36501\n"),
-       "s.yaml:4:14: warmup_days: expected auto, stationary or a number of days >= 0 and <= 36500, found 36501",
+       "s.yaml:4:14: warmup_days: expected auto, stationary or a number of days >= 0 and <= 36500, "
+       "found 36501",
        ""},
       {"warmup_days negative", edit("horizon_days: 30\n", "horizon_days: 30\nwarmup_days: -1\n"),
        "s.yaml:4:14: warmup_days:", "found -1"},

@@ -113,7 +113,8 @@ TEST_CASE("garbage scenario input raises InputError and nothing else") {
     load_scenario("/nonexistent/scenario.yaml");
     FAIL("no error");
   } catch (const InputError& e) {
-    CHECK(std::string(e.what()) == "/nonexistent/scenario.yaml:1:1: cannot read the file: No such file or directory");
+    CHECK(std::string(e.what()) ==
+          "/nonexistent/scenario.yaml:1:1: cannot read the file: No such file or directory");
   }
 }
 

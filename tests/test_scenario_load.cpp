@@ -287,9 +287,9 @@ TEST_CASE("every preset loads with the exact rules of docs/policies.md") {
     std::getline(file, first_line);
     CHECK(first_line.rfind("# " + p.name + ":", 0) == 0);  // the comment on what it approximates
   }
-  CHECK(names == std::set<std::string>{"287g-jail", "287g-warrant-service",
-                                       "california-values-act", "cooperative", "decline-all",
-                                       "honor-all", "illinois-trust-act", "judicial-warrant-only",
+  CHECK(names == std::set<std::string>{"287g-jail", "287g-warrant-service", "california-values-act",
+                                       "cooperative", "decline-all", "honor-all",
+                                       "illinois-trust-act", "judicial-warrant-only",
                                        "local-option", "notify-only", "sanctuary", "texas-sb4"});
   const auto get = [&](const std::string& name) -> const Policy& {
     for (const Policy& p : presets) {
@@ -308,7 +308,8 @@ TEST_CASE("every preset loads with the exact rules of docs/policies.md") {
   no_rules("honor-all", Action::kHonor);
   no_rules("decline-all", Action::kDecline);
   no_rules("287g-warrant-service", Action::kHonor);
-  for (const Policy& p : presets) CHECK(p.warrant_service_287g == (p.name == "287g-warrant-service"));
+  for (const Policy& p : presets)
+    CHECK(p.warrant_service_287g == (p.name == "287g-warrant-service"));
   no_rules("notify-only", Action::kNotify);
   no_rules("sanctuary", Action::kDecline);
   no_rules("287g-jail", Action::kTransfer);

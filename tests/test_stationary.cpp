@@ -39,7 +39,7 @@ constexpr int kChecks =
     static_cast<int>((kAgreementScenarios + kPairedScenarios) * kMetricCount) + 2 * kStockScenarios;
 constexpr double kFamilyError = 0.001;
 
-double family_z() {
+double stationary_family_z() {
   return boost::math::quantile(boost::math::normal(), 1.0 - kFamilyError / (2.0 * kChecks));
 }
 
@@ -107,12 +107,12 @@ std::vector<ReplicationMetrics> run(const Scenario& s, int n) {
   return run_replications(s, o);
 }
 
-struct Moments {
+struct StockMoments {
   double mean = 0, var = 0;
 };
 
-Moments moments(const std::vector<double>& x) {
-  Moments m;
+StockMoments moments(const std::vector<double>& x) {
+  StockMoments m;
   for (double v : x) m.mean += v;
   m.mean /= static_cast<double>(x.size());
   for (double v : x) m.var += (v - m.mean) * (v - m.mean);
@@ -123,13 +123,13 @@ Moments moments(const std::vector<double>& x) {
 // Two independent samples have the same mean (see the top of the file).
 void check_same_mean(const std::vector<double>& a, const std::vector<double>& b,
                      const std::string& what) {
-  const Moments ma = moments(a), mb = moments(b);
+  const StockMoments ma = moments(a), mb = moments(b);
   const double se = std::sqrt(ma.var / a.size() + mb.var / b.size());
   INFO(what << ": stationary " << ma.mean << ", auto " << mb.mean << ", se " << se);
   if (se == 0) {
     CHECK(ma.mean == mb.mean);
   } else {
-    CHECK(std::fabs(ma.mean - mb.mean) <= family_z() * se);
+    CHECK(std::fabs(ma.mean - mb.mean) <= stationary_family_z() * se);
   }
 }
 
@@ -231,9 +231,9 @@ TEST_CASE("stationary: the number in custody at the start is Poisson with the an
     INFO("scenario " << i << " (" << s.name << ")");
     const double mu = analytic_stock(s, -warmup_hours(s));
     const std::vector<double> x = stock_sizes(s, kReps);
-    const Moments m = moments(x);
+    const StockMoments m = moments(x);
     INFO("mean " << m.mean << ", analytic " << mu << ", variance " << m.var);
-    CHECK(std::fabs(m.mean - mu) <= family_z() * std::sqrt(mu / kReps));
+    CHECK(std::fabs(m.mean - mu) <= stationary_family_z() * std::sqrt(mu / kReps));
     const double dispersion = (kReps - 1) * m.var / m.mean;
     CHECK(dispersion >= boost::math::quantile(chi, tail));
     CHECK(dispersion <= boost::math::quantile(boost::math::complement(chi, tail)));

@@ -18,23 +18,10 @@
 #include "sweep/job.hpp"
 #include "test_sweep_support.hpp"
 
-
-
 using namespace detsim;
 using namespace detsim::testing;
 
 namespace {
-
-// 30 points of about 15 ms each (4 replications of 40 days).
-constexpr const char* kThirtyPoints = R"(base: base.yaml
-replications: 4
-seed: 5
-parameters:
-  horizon_days: [40]
-  facilities.jail.bookings_per_day: {min: 100, max: 300, steps: 3}
-  ice.release_grace_hours: {min: 0, max: 9, steps: 10}
-metrics: [honored, lapsed, hold_hours]
-)";
 
 // 12 quick points.
 constexpr const char* kTwelvePoints = R"(base: base.yaml

@@ -44,6 +44,18 @@ facilities:
   - {id: jail, bookings_per_day: 60}
 )";
 
+// A sweep of a base.yaml beside it with a facility `jail`: 30 points of
+// about 15 ms each (4 replications of 40 days).
+inline constexpr const char* kThirtyPoints = R"(base: base.yaml
+replications: 4
+seed: 5
+parameters:
+  horizon_days: [40]
+  facilities.jail.bookings_per_day: {min: 100, max: 300, steps: 3}
+  ice.release_grace_hours: {min: 0, max: 9, steps: 10}
+metrics: [honored, lapsed, hold_hours]
+)";
+
 inline void write_text(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }

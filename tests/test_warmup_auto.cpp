@@ -26,8 +26,7 @@ double reference_excess_of_sum(const Distribution& x, const Distribution& y, dou
   if (y.kind == Distribution::Kind::kFixed) return expected_excess(x, w - y.a);
   constexpr int kPoints = 2000;
   double sum = 0;
-  for (int i = 0; i < kPoints; ++i)
-    sum += expected_excess(x, w - quantile(y, (i + 0.5) / kPoints));
+  for (int i = 0; i < kPoints; ++i) sum += expected_excess(x, w - quantile(y, (i + 0.5) / kPoints));
   return sum / kPoints;
 }
 

@@ -13,7 +13,7 @@ namespace detsim {
 // One person's end, for the per-person trace. Times are hours since the
 // scenario's start (00:00 of Scenario::start), negative in the warm-up.
 struct TraceRecord {
-  int replication = 0;   // replication index, from 0
+  int replication = 0;  // replication index, from 0
   // facility index << 40 | booking index within the facility, plus a
   // re-booking's number (mod 256) << 56: a person's bookings share the low bits.
   std::uint64_t id = 0;

@@ -63,7 +63,8 @@ struct Offense {
   Distribution transfer_stay;  // hours at the facility transferred to
   double lodge_probability =
       0;  // probability ICE lodges a detainer (ice.lodge_probability); default 0
-  double lift_probability = 0;  // probability ICE lifts a detainer (ice.lift_probability); default 0
+  double lift_probability =
+      0;  // probability ICE lifts a detainer (ice.lift_probability); default 0
 };
 
 struct Population {
@@ -72,7 +73,7 @@ struct Population {
   double lawful_status_share = 0;      // share of noncitizens who are lawful residents; default 0
   // Probability that a citizen or lawful resident with a detainer proves status; default 0.
   double status_proof_probability = 0;
-  Distribution status_proof_delay;  // hours from the detainer to the proof; default fixed 0
+  Distribution status_proof_delay;      // hours from the detainer to the proof; default fixed 0
   bool has_status_proof_delay = false;  // status_proof_delay was given; default false
   // Re-bookings per person-year after a release to the community, by Severity; default 0.
   std::array<double, 3> rebooking_per_year{0, 0, 0};
@@ -108,9 +109,9 @@ struct Ice {
   // (unitless, missing actions 1); default false: the number above for all.
   bool stay_multiplier_by_action = false;
   std::array<double, 4> stay_multipliers{1, 1, 1, 1};
-  Distribution lift_delay;                   // hours from the detainer to its lift; default fixed 0
-  double relodge_probability = -1;           // default -1 (null): the lodge probability
-  bool lift_citizen_on_proof = true;         // a citizen's proof lifts the detainer; default true
+  Distribution lift_delay;            // hours from the detainer to its lift; default fixed 0
+  double relodge_probability = -1;    // default -1 (null): the lodge probability
+  bool lift_citizen_on_proof = true;  // a citizen's proof lifts the detainer; default true
   double federal_criminal_warrant_share = 0;  // share of detainers with one, [0, 1]; default 0
   Pickup pickup;
 };
@@ -163,8 +164,8 @@ struct Facility {
   std::array<double, 7> day_of_week{1, 1, 1, 1,
                                     1, 1, 1};  // rate multipliers, Monday first; default 1
   std::array<double, 12> month{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};  // rate multipliers; default 1
-  double capacity = -1;           // beds; default -1 (< 0): no limit
-  double bed_day_cost = 0;        // cost of a bed for a day, in the scenario's currency; default 0
+  double capacity = -1;     // beds; default -1 (< 0): no limit
+  double bed_day_cost = 0;  // cost of a bed for a day, in the scenario's currency; default 0
   // Cost of one more bed-day, for hold_cost and extra_stay_cost; default -1 (< 0): bed_day_cost.
   double marginal_bed_day_cost = -1;
   int policy = -1;                // index into Scenario::policies; default -1: the state's
@@ -179,21 +180,21 @@ struct PolicyChange {
 };
 
 struct Scenario {
-  std::string name;                          // no default
-  std::string description;                   // default ""
-  std::string source;                        // file it was read from; default ""
-  Day start = 0;                             // the first day of the window; default 0 (1970-01-01)
-  int horizon_days = 365;                    // days in the window; default 365
-  bool warmup_auto = true;                   // `warmup_days: auto`; default true
+  std::string name;         // no default
+  std::string description;  // default ""
+  std::string source;       // file it was read from; default ""
+  Day start = 0;            // the first day of the window; default 0 (1970-01-01)
+  int horizon_days = 365;   // days in the window; default 365
+  bool warmup_auto = true;  // `warmup_days: auto`; default true
   // `warmup_days: stationary` (used when warmup_auto is false): the people
   // in custody at the start of a short warm-up are drawn from the steady
   // state; default false (a scenario file without warmup_days: true).
   bool warmup_stationary = false;
-  double warmup_days = 0;  // days, when neither warmup_auto nor warmup_stationary; default 0
-  int replications = 10;                     // default 10
-  std::uint64_t seed = 0;                    // default 0
-  std::vector<Day> holidays;                 // sorted, unique; default none
-  Population population;                     // the default of every facility's
+  double warmup_days = 0;     // days, when neither warmup_auto nor warmup_stationary; default 0
+  int replications = 10;      // default 10
+  std::uint64_t seed = 0;     // default 0
+  std::vector<Day> holidays;  // sorted, unique; default none
+  Population population;      // the default of every facility's
   std::vector<std::string> offense_ids;      // every category, in order of first appearance
   std::vector<Severity> offense_severities;  // per category
   Ice ice;
@@ -205,10 +206,10 @@ struct Scenario {
   std::vector<PolicyChange> policy_changes;  // sorted by date
   // `recording:`; default absent: the recorded metrics equal the true ones.
   std::optional<Recording> recording;
-  std::string resolved_yaml;                 // the scenario after presets, --policy and --set
-  std::string currency;                      // label of costs (`currency:`); default "": cost units
-  std::string policy_override;               // LoadOptions::policy_override applied; default ""
-  std::vector<std::string> sets;             // LoadOptions::sets applied, in order; default none
+  std::string resolved_yaml;      // the scenario after presets, --policy and --set
+  std::string currency;           // label of costs (`currency:`); default "": cost units
+  std::string policy_override;    // LoadOptions::policy_override applied; default ""
+  std::vector<std::string> sets;  // LoadOptions::sets applied, in order; default none
 
   double horizon_hours() const { return 24.0 * horizon_days; }
 };

@@ -200,8 +200,8 @@ py::dict trace_columns(const RunResult& r) {
 }
 
 py::dict series_columns(const RunResult& r) {
-  py::list rep, date, facility, occupancy, holds, decisions, honored, notified, declined,
-      transfers, lapsed;
+  py::list rep, date, facility, occupancy, holds, decisions, honored, notified, declined, transfers,
+      lapsed;
   for (const Records& records : r.records) {
     for (const SeriesRecord& x : records.series) {
       rep.append(x.replication);
@@ -317,8 +317,8 @@ std::string posterior_run(const std::vector<std::string>& names,
   ro.cancel = &cancel;
   ro.done = [&](int) { ++finished; };
   PosteriorRuns runs;
-  interruptible([&] { runs = run_posterior_scenarios(scenarios, particles, ro); }, cancel,
-                finished, progress);
+  interruptible([&] { runs = run_posterior_scenarios(scenarios, particles, ro); }, cancel, finished,
+                progress);
   return posterior_json(names, runs, scenario, dir);
 }
 
@@ -455,8 +455,8 @@ PYBIND11_MODULE(_core, m) {
         py::arg("progress") = py::none());
 
   m.def(
-      "expect_json",
-      [](const Scenario& s) { return expect_json(s, expected_metrics(s)); }, py::arg("scenario"));
+      "expect_json", [](const Scenario& s) { return expect_json(s, expected_metrics(s)); },
+      py::arg("scenario"));
 
   m.def(
       "sweep_info",
@@ -510,8 +510,8 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("dir"), py::arg("draws"), py::arg("seed"));
   m.def("posterior_run", &posterior_run, py::arg("names"), py::arg("scenarios"),
-        py::arg("particles"), py::arg("threads") = 0, py::arg("scenario") = "",
-        py::arg("dir") = "", py::arg("progress") = py::none());
+        py::arg("particles"), py::arg("threads") = 0, py::arg("scenario") = "", py::arg("dir") = "",
+        py::arg("progress") = py::none());
 
   m.def(
       "presets",
@@ -543,7 +543,8 @@ PYBIND11_MODULE(_core, m) {
     py::list out;
     for (const GlossaryEntry& e : glossary()) {
       if (metric_index(e.name) < 0) continue;  // described, not counted by this build
-      out.append(py::make_tuple(std::string(e.name), std::string(e.unit), std::string(e.kind == MetricKind::kCount ? "count" : "amount"),
+      out.append(py::make_tuple(std::string(e.name), std::string(e.unit),
+                                std::string(e.kind == MetricKind::kCount ? "count" : "amount"),
                                 std::string(e.definition)));
     }
     return out;

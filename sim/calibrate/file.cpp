@@ -28,25 +28,6 @@ namespace {
 
 constexpr std::string_view kMethods[] = {"abc-smc"};
 
-void check_path(const std::string& path, YamlPos at,
-                const std::vector<CalibrationParameter>& before) {
-  const std::string where = "parameters." + path;
-  const auto fail = [&](const std::string& message) {
-    throw InputError(format_input_error(at, where, message));
-  };
-  if (path.empty() || path.front() == '.' || path.back() == '.' ||
-      path.find("..") != std::string::npos) {
-    fail("expected a scenario path of names separated by single dots");
-  }
-  if (path == "seed" || path == "replications") {
-    fail(fmt::format("`{}` is set by the calibration itself and cannot have a prior", path));
-  }
-  for (const CalibrationParameter& p : before) {
-    const bool inside = path.rfind(p.path + ".", 0) == 0 || p.path.rfind(path + ".", 0) == 0;
-    if (inside) fail(fmt::format("overlaps the parameter '{}'", p.path));
-  }
-}
-
 CalibrationParameter read_prior(const Cursor& c, const std::string& path) {
   if (!c.node().is_map()) c.expected("a prior {min, max} (optionally log: true, integer: true)");
   const MapReader m(c, {"min", "max", "log", "integer"});
@@ -71,7 +52,10 @@ void read_parameters(const Cursor& c, CalibrationInputs& in) {
   for (const YamlEntry& e : c.node().entries) {
     const YamlPos key_pos = e.key_pos.known() ? e.key_pos : c.pos();
     const Cursor value(e.value, c.child_path(e.key), key_pos);
-    check_path(e.key, key_pos, in.calibration.parameters);
+    std::vector<std::string> earlier;
+    for (const CalibrationParameter& q : in.calibration.parameters) earlier.push_back(q.path);
+    check_parameter_path(e.key, key_pos, earlier,
+                         "`{}` is set by the calibration itself and cannot have a prior");
     in.calibration.parameters.push_back(read_prior(value, e.key));
     SweepParameter sp;
     sp.path = e.key;
@@ -120,18 +104,6 @@ void read_targets(const Cursor& c, Calibration& cal, std::vector<Cursor>& facili
     }
     cal.targets.push_back(t);
   }
-}
-
-std::string base_path_of(const Cursor& c, const std::string& file) {
-  const std::filesystem::path base(read_string(c));
-  const std::string path =
-      base.is_absolute()
-          ? base.string()
-          : (std::filesystem::path(file).parent_path() / base).lexically_normal().string();
-  if (!std::ifstream(path).good() || std::filesystem::is_directory(path)) {
-    c.fail(fmt::format("cannot read the base scenario {}", path));
-  }
-  return path;
 }
 
 std::string resolved_text(const Calibration& c) {

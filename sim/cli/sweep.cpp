@@ -95,7 +95,7 @@ void parse_shard(const std::string& text, SweepJob& job) {
     throw UsageError{fmt::format("--shard: expected I/N with 1 <= I <= N, found '{}'", text)};
 }
 
-SweepJob parse_job(const Args& args, bool* help) {
+SweepJob parse_sweep_job(const Args& args, bool* help) {
   po::options_description options("sweep options");
   options.add_options()("help,h", "show this help")("sweep", po::value<std::string>()->required(),
                                                     "sweep file")(
@@ -186,7 +186,7 @@ int run_locally(const SweepJob& job) {
 
 int sweep_command(const Args& args) {
   bool help = false;
-  const SweepJob job = parse_job(args, &help);
+  const SweepJob job = parse_sweep_job(args, &help);
   if (help) return 0;
   const MpiSession mpi;
   if (mpi.size() > 1) return run_sweep_mpi(mpi, job);

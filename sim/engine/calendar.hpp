@@ -10,6 +10,10 @@
 
 namespace detsim {
 
+// Hours in a year of 365.25 days: the unit of the per-year rates (at-large
+// arrests, re-bookings).
+inline constexpr double kHoursPerYear = 365.25 * 24.0;
+
 struct CivilDate {
   int year, month, day;  // month 1..12, day 1..31
 };

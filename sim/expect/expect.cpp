@@ -2,6 +2,7 @@
 // classes and policy actions, and the assembly of every metric from the
 // class kernels (expect_kernel.hpp).
 #include "detsim/expect.hpp"
+#include "engine/calendar.hpp"
 
 #include <fmt/format.h>
 
@@ -26,7 +27,6 @@ using expect_detail::Law;
 using expect_detail::Window;
 namespace ed = expect_detail;
 
-constexpr double kHoursPerYear = 365.25 * 24.0;  // as the engine's at-large rate
 
 // ---------------------------------------------------------------------------
 // Assumptions
@@ -331,8 +331,8 @@ class Assembler {
     const auto key = std::make_pair(f.day_of_week, f.month);
     const auto it = profile_keys_.find(key);
     if (it != profile_keys_.end()) return it->second;
-    profiles_.push_back(std::make_unique<ed::BookingProfile>(f, sc_.start, window_.warmup,
-                                                             window_.horizon));
+    profiles_.push_back(
+        std::make_unique<ed::BookingProfile>(f, sc_.start, window_.warmup, window_.horizon));
     if (arrest_) profiles_.back()->use_exponential(1.0 / arrest_mean_hours());
     const int i = static_cast<int>(profiles_.size()) - 1;
     profile_keys_.emplace(key, i);
@@ -345,9 +345,10 @@ class Assembler {
   // detainer end (its proof delay that of facility f), computed once.
   const Kernel& kernel(const Distribution& stay, bool sentenced, int profile, double multiplier,
                        const ed::DetainerEnd& end, int f) {
-    const auto key = std::make_tuple(static_cast<int>(stay.kind), stay.a, stay.b, stay.values,
-                                     stay.cumulative, sentenced, profile, multiplier, end.lift,
-                                     end.proof, end.proof > 0 ? f : -1, end.proof_lifts, end.proven);
+    const auto key =
+        std::make_tuple(static_cast<int>(stay.kind), stay.a, stay.b, stay.values, stay.cumulative,
+                        sentenced, profile, multiplier, end.lift, end.proof, end.proof > 0 ? f : -1,
+                        end.proof_lifts, end.proven);
     auto it = kernels_.find(key);
     if (it != kernels_.end()) return it->second;
     const Law law(stay);
@@ -449,9 +450,9 @@ class Assembler {
   std::map<KernelKey, Kernel> kernels_;
   std::vector<std::unique_ptr<ed::BookingProfile>> profiles_;
   std::map<ProfileKey, int> profile_keys_;
-  std::vector<int> profile_of_;  // [facility]
+  std::vector<int> profile_of_;                   // [facility]
   std::vector<std::vector<MetricValues>> cells_;  // [facility][category]
-  bool warrant_service_287g_ = false;  // the facility being added holds under 287(g)
+  bool warrant_service_287g_ = false;             // the facility being added holds under 287(g)
 };
 
 }  // namespace

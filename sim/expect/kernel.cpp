@@ -121,8 +121,7 @@ class KernelBuilder {
     all_lodged_ = lodged_.below(kInf);
     // The shortcuts for continuous laws follow every active detainer to its
     // decision: with lifts or proof of status, D stays inside (add_active_ending).
-    const bool continuous =
-        !laws.stay.discrete() && !laws.delay.discrete() && !laws.end.any();
+    const bool continuous = !laws.stay.discrete() && !laws.delay.discrete() && !laws.end.any();
     strip_apart_ = laws.sentenced && w.lead > 0 && continuous;
     by_release_ = !laws.sentenced && w.multiplier != 1.0 && continuous;
     a1_end_ = p_.a1(T_);
@@ -132,10 +131,9 @@ class KernelBuilder {
   Kernel run() const {
     const auto outer = [&](double s) { return at_stay(s); };
     const std::vector<double> breaks = stay_breaks();
-    Kernel k = integrate_law<kComponents>(laws_.stay, -kInf, kInf, outer, breaks, scale_,
-                                          kOuterTolerance,
-                                          kOuterPanels + 2 * static_cast<int>(breaks.size()),
-                                          kBreakGap);
+    Kernel k =
+        integrate_law<kComponents>(laws_.stay, -kInf, kInf, outer, breaks, scale_, kOuterTolerance,
+                                   kOuterPanels + 2 * static_cast<int>(breaks.size()), kBreakGap);
     if (strip_apart_) add(k, lead_strip());
     if (by_release_) add(k, stretched_by_release());
     return k;
@@ -292,9 +290,9 @@ class KernelBuilder {
       if (dv > 0 && dv < s) breaks.push_back(dv);
     }
     p_.breaks_in_h(T_, 0, s, breaks);  // A1(T - D) bends
-    add(k, integrate_law<kComponents>(d, -kInf, s, inner, breaks, scale_, kInnerTolerance,
-                                      kInnerPanels + 2 * static_cast<int>(breaks.size()),
-                                      kBreakGap));
+    add(k,
+        integrate_law<kComponents>(d, -kInf, s, inner, breaks, scale_, kInnerTolerance,
+                                   kInnerPanels + 2 * static_cast<int>(breaks.size()), kBreakGap));
   }
 
   // The outcomes of detainers that arrive less than `lead` hours before a
@@ -315,10 +313,9 @@ class KernelBuilder {
       };
       std::vector<double> breaks;
       for (double x : release_breaks_) breaks.push_back(x - kappa);
-      return integrate_law<kComponents>(laws_.delay, -kInf, kInf, f, breaks, inner_scale,
-                                        kInnerTolerance,
-                                        kInnerPanels + 2 * static_cast<int>(breaks.size()),
-                                        kBreakGap);
+      return integrate_law<kComponents>(
+          laws_.delay, -kInf, kInf, f, breaks, inner_scale, kInnerTolerance,
+          kInnerPanels + 2 * static_cast<int>(breaks.size()), kBreakGap);
     };
     std::vector<double> breaks = {0, lead};
     for (const auto& [r, p] : laws_.response.atoms())
@@ -339,8 +336,8 @@ class KernelBuilder {
     const Vec<1> unit{1.0};
     const auto density = [&](double x) {
       const auto g = [&](double dv) { return Vec<1>{S.pdf(dv + (x - dv) / m) / m}; };
-      return integrate_law<1>(d, -kInf, x, g, {}, Vec<1>{1.0 / std::max(x, 1.0)},
-                              kInnerTolerance, kInnerPanels)[0];
+      return integrate_law<1>(d, -kInf, x, g, {}, Vec<1>{1.0 / std::max(x, 1.0)}, kInnerTolerance,
+                              kInnerPanels)[0];
     };
     const auto at_x = [&](double x) {
       Kernel v{};
@@ -362,8 +359,8 @@ class KernelBuilder {
     const auto mass = [&](double x) { return Vec<1>{density(x)}; };
     const double below = integrate<1>(mass, breaks, unit, kOuterTolerance, kOuterPanels)[0];
     const auto active = [&](double sv) { return Vec<1>{d.cdf_below(sv)}; };
-    const double all = integrate_law<1>(S, -kInf, kInf, active, {}, unit, kOuterTolerance,
-                                        kOuterPanels)[0];
+    const double all =
+        integrate_law<1>(S, -kInf, kInf, active, {}, unit, kOuterTolerance, kOuterPanels)[0];
     const double tail = std::max(all - below, 0.0);
     add_outcomes(top + 1, 0, tail, k);
     k[kExtraStay] += occ_total_ * tail;
@@ -403,10 +400,9 @@ class KernelBuilder {
         p_.breaks_in_h(-a, 0, s, breaks);
       }
     }
-    add(k, integrate_law<kComponents>(laws_.delay, -kInf, s, inner, breaks, scale_,
-                                      kInnerTolerance,
-                                      kInnerPanels + 2 * static_cast<int>(breaks.size()),
-                                      kBreakGap));
+    add(k,
+        integrate_law<kComponents>(laws_.delay, -kInf, s, inner, breaks, scale_, kInnerTolerance,
+                                   kInnerPanels + 2 * static_cast<int>(breaks.size()), kBreakGap));
   }
 
   // A detainer arriving dv hours after booking, a release at x and a notice
@@ -470,7 +466,7 @@ class KernelBuilder {
       if (m != 1.0)
         for (double x : release_breaks_) out.push_back(dv + (x - dv) / m);
       for (const Law* l : {laws_.end.lift_delay, laws_.end.proof_delay})  // a lift or proof
-        if (l)                                                           // at X or at the notice
+        if (l)                                                            // at X or at the notice
           for (const auto& [a, pa] : l->atoms())
             for (double to : {a, a + w_.lead}) out.push_back(dv + to / m);
     }

@@ -54,7 +54,7 @@ class Law {
   // (value, probability), sorted by value, values unique; empty if continuous.
   const std::vector<std::pair<double, double>>& atoms() const { return atoms_; }
 
-  double cdf(double x) const;        // P(X <= x)
+  double cdf(double x) const;  // P(X <= x)
   // The density at x > 0. REQUIRES: continuous.
   double pdf(double x) const;
   double cdf_below(double x) const;  // P(X < x)

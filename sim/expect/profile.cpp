@@ -38,7 +38,8 @@ BookingProfile::BookingProfile(const Facility& f, Day start, double warmup, doub
 BookingProfile::Base BookingProfile::base(double z) const {
   if (!(z >= x_.front())) return {x_.front(), 0, 0, 0};
   if (z >= x_.back()) return {x_.back(), a1_.back(), a2_.back(), 0};
-  const auto i = static_cast<std::size_t>(std::upper_bound(x_.begin(), x_.end(), z) - x_.begin()) - 1;
+  const auto i =
+      static_cast<std::size_t>(std::upper_bound(x_.begin(), x_.end(), z) - x_.begin()) - 1;
   return {x_[i], a1_[i], a2_[i], r_[i]};
 }
 
@@ -96,10 +97,12 @@ void BookingProfile::use_exponential(double rate) {
 
 double BookingProfile::a1_smoothed(double c) const {
   if (!(c > x_.front())) return 0;
-  const auto i = static_cast<std::size_t>(std::upper_bound(x_.begin(), x_.end(), c) - x_.begin()) - 1;
+  const auto i =
+      static_cast<std::size_t>(std::upper_bound(x_.begin(), x_.end(), c) - x_.begin()) - 1;
   const double r = i + 1 < x_.size() ? r_[i] : 0.0;
   const double w = c - x_[i], rate = exp_rate_, e = std::exp(-rate * w);
-  return e * j_[i] + a1(c) * -std::expm1(-rate * w) - r * (-std::expm1(-rate * w) - rate * w * e) / rate;
+  return e * j_[i] + a1(c) * -std::expm1(-rate * w) -
+         r * (-std::expm1(-rate * w) - rate * w * e) / rate;
 }
 
 }  // namespace detsim::expect_detail

@@ -53,11 +53,11 @@ class BookingProfile {
   };
   Base base(double z) const;  // the segment that holds z, extended below and above
 
-  std::vector<double> x_;             // segment starts, then T (size n + 1)
-  std::vector<double> r_;             // multiplier of each segment (size n)
-  std::vector<double> a1_, a2_;       // A1 and A2 at each x_ (size n + 1)
+  std::vector<double> x_;        // segment starts, then T (size n + 1)
+  std::vector<double> r_;        // multiplier of each segment (size n)
+  std::vector<double> a1_, a2_;  // A1 and A2 at each x_ (size n + 1)
   double exp_rate_ = 0;
-  std::vector<double> j_;             // E[A1(x_i - A)] (size n + 1)
+  std::vector<double> j_;  // E[A1(x_i - A)] (size n + 1)
 };
 
 }  // namespace detsim::expect_detail

@@ -16,7 +16,6 @@
 namespace detsim {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 int find_id(const std::vector<std::string>& ids, const std::string& id) {
   for (std::size_t i = 0; i < ids.size(); ++i)

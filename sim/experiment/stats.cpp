@@ -15,7 +15,6 @@ namespace detsim {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Summary of column `col` of `samples`; `t` is t_quantile_95(rows - 1).
 Summary summarize_column(const Eigen::MatrixXd& samples, Eigen::Index col, double t) {

@@ -3,11 +3,16 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <limits>
 #include <vector>
 
 #include "detsim/stats.hpp"
 
 namespace detsim {
+
+// The value of a statistic that is not defined (too few replications, a
+// zero variance).
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Summary of each column of `samples` (rows: replications).
 std::vector<Summary> summarize_columns(const Eigen::MatrixXd& samples);

@@ -11,13 +11,14 @@
 // change stays pay nothing.
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <map>
 #include <mutex>
 #include <vector>
 
 #include "experiment/warmup.hpp"
+#include "engine/calendar.hpp"
 #include "engine/distributions.hpp"
+#include "model/stay_key.hpp"
 
 namespace detsim {
 namespace {
@@ -37,8 +38,7 @@ constexpr int kCoarsePoints = 64;
 // E[(X - w)+] as expected_excess() computes it, with the lognormal's normal
 // CDF in double precision (std::erfc).
 double fast_expected_excess(const Distribution& x, double w) {
-  if (w <= 0 || x.kind != Distribution::Kind::kLognormal || x.b <= 0)
-    return expected_excess(x, w);
+  if (w <= 0 || x.kind != Distribution::Kind::kLognormal || x.b <= 0) return expected_excess(x, w);
   const double mu = std::log(x.a), s = x.b;
   const double d1 = (mu + s * s - std::log(w)) / s;
   const auto phi = [](double z) { return 0.5 * std::erfc(-z * M_SQRT1_2); };
@@ -99,14 +99,14 @@ bool needs_quadrature(const Facility& f) {
   });
 }
 
-constexpr int kMaxDays = 1 << 20;
+constexpr int kMaxWarmupDays = 1 << 20;
 
 // Smallest whole number of days W with excess(24 W) <= target,
 // found by doubling then bisection from [0, ...); `excess` is non-increasing.
 template <class F>
 int smallest_days(const F& excess, double target) {
   int hi = 1;
-  while (excess(24.0 * hi) > target && hi < kMaxDays) hi *= 2;
+  while (excess(24.0 * hi) > target && hi < kMaxWarmupDays) hi *= 2;
   int lo = 0;  // invariant: excess(lo) > target (or lo = 0), excess(hi) <= target
   while (hi - lo > 1) {
     const int mid = lo + (hi - lo) / 2;
@@ -118,12 +118,12 @@ int smallest_days(const F& excess, double target) {
   return hi;
 }
 
-// Smallest W in (0, kMaxDays] with excess(24 W) <= target (kMaxDays if
+// Smallest W in (0, kMaxWarmupDays] with excess(24 W) <= target (kMaxWarmupDays if
 // none), searched outward from a guess: galloping, then bisection.
 template <class F>
 int smallest_days_near(const F& excess, double target, int guess) {
-  guess = std::clamp(guess, 1, kMaxDays);
-  int lo, hi;  // excess(24 lo) > target (or lo = 0), excess(24 hi) <= target (or hi = kMaxDays)
+  guess = std::clamp(guess, 1, kMaxWarmupDays);
+  int lo, hi;  // excess(24 lo) > target (or lo = 0), excess(24 hi) <= target (or hi = kMaxWarmupDays)
   if (excess(24.0 * guess) <= target) {
     hi = guess;
     int step = 1;
@@ -136,11 +136,11 @@ int smallest_days_near(const F& excess, double target, int guess) {
   } else {
     lo = guess;
     int step = 1;
-    hi = std::min(kMaxDays, lo + step);
-    while (hi < kMaxDays && excess(24.0 * hi) > target) {
+    hi = std::min(kMaxWarmupDays, lo + step);
+    while (hi < kMaxWarmupDays && excess(24.0 * hi) > target) {
       lo = hi;
       step *= 2;
-      hi = std::min(kMaxDays, lo + step);
+      hi = std::min(kMaxWarmupDays, lo + step);
     }
   }
   while (hi - lo > 1) {
@@ -183,7 +183,7 @@ int compute_warmup_days(const Facility& f) {
   double l0 = std::log(exact_excess(24.0 * d0)), l1 = std::log(exact_excess(24.0 * d1));
   const double lt = std::log(target);
   for (int i = 0; i < 8 && std::isfinite(l0) && std::isfinite(l1) && l0 != l1; ++i) {
-    const double d2 = std::clamp(d1 + (lt - l1) * (d1 - d0) / (l1 - l0), 1.0, double(kMaxDays));
+    const double d2 = std::clamp(d1 + (lt - l1) * (d1 - d0) / (l1 - l0), 1.0, double(kMaxWarmupDays));
     if (std::fabs(d2 - d1) < 0.5) {
       d1 = d2;
       break;
@@ -197,41 +197,12 @@ int compute_warmup_days(const Facility& f) {
   return smallest_days_near(exact_excess, target, guess);
 }
 
-// What the rule reads of a facility, as a cache key.
-std::vector<double> stay_key(const Facility& f) {
-  std::vector<double> k;
-  const auto put = [&](const Distribution& d) {
-    k.push_back(static_cast<double>(d.kind));
-    k.push_back(d.a);
-    k.push_back(d.b);
-    k.push_back(static_cast<double>(d.values.size()));
-    k.insert(k.end(), d.values.begin(), d.values.end());
-    k.insert(k.end(), d.cumulative.begin(), d.cumulative.end());
-  };
-  for (const Offense& o : f.offenses) {
-    k.push_back(o.share);
-    k.push_back(o.pretrial_release);
-    k.push_back(o.transfer_to >= 0 ? 1.0 : 0.0);
-    put(o.pretrial_stay);
-    put(o.sentenced_stay);
-    if (o.transfer_to >= 0) put(o.transfer_stay);
-  }
-  return k;
-}
-
-// Bitwise order on keys (so -0.0 and 0.0, or NaNs, never collide wrongly).
-struct BitLess {
-  bool operator()(const std::vector<double>& a, const std::vector<double>& b) const {
-    if (a.size() != b.size()) return a.size() < b.size();
-    return std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) < 0;
-  }
-};
-
 int cached_warmup_days(const Facility& f) {
   static std::mutex mutex;
-  static std::map<std::vector<double>, int, BitLess> cache;
+  static std::map<std::vector<double>, int, BitwiseLess> cache;
   constexpr std::size_t kMaxEntries = 4096;
-  std::vector<double> key = stay_key(f);
+  std::vector<double> key;
+  append_stay_key(f, key);
   {
     const std::lock_guard<std::mutex> lock(mutex);
     if (const auto it = cache.find(key); it != cache.end()) return it->second;
@@ -248,7 +219,6 @@ int cached_warmup_days(const Facility& f) {
 double at_large_warmup_hours(const Scenario& sc) {
   const double rate = sc.ice.at_large_arrests_per_year;
   if (!(rate > 0)) return 0;
-  constexpr double kHoursPerYear = 365.25 * 24.0;  // as the engine's at-large rate
   const double q999 = -std::log(0.001) * kHoursPerYear / rate;
   return 24.0 * std::ceil(q999 / 24.0);
 }

@@ -36,7 +36,8 @@ ReplicationMetrics MetricCounters::results(const Scenario& sc) const {
     }
   };
   const auto detention = [](MetricValues& v) {
-    v[index(Metric::detention_cost)] = v[index(Metric::hold_cost)] + v[index(Metric::extra_stay_cost)];
+    v[index(Metric::detention_cost)] =
+        v[index(Metric::hold_cost)] + v[index(Metric::extra_stay_cost)];
   };
   for (std::size_t f = 0; f < nf; ++f) {
     derive(out.facility[f], cost_of(f));

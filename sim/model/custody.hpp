@@ -45,8 +45,8 @@ struct Person {
   bool status_proven : 1;             // proof of status before the notice time
   bool active_detainer : 1;
   bool action_chosen : 1;
-  bool ice_present : 1;  // ICE arrived before the release
-  bool counted : 1;      // the decision's t_release is in the window
+  bool ice_present : 1;            // ICE arrived before the release
+  bool counted : 1;                // the decision's t_release is in the window
   bool had_detainer : 1;           // a detainer was lodged at this booking or an earlier one
   bool after_release_despite : 1;  // re-booked after a release despite a detainer
   // 0 for a first booking, k for the person's k-th re-booking (their

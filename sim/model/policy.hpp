@@ -16,7 +16,7 @@ struct DecisionFacts {
   int category;
   Severity severity;
   FacilityKind facility_kind;
-  double compliance_draw;  // uniform in (0, 1)
+  double compliance_draw;            // uniform in (0, 1)
   Warrant warrant = Warrant::kNone;  // kJudicial exactly when judicial_warrant
   bool pretrial = false;
   bool status_proven = false;

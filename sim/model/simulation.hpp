@@ -35,9 +35,9 @@ struct PersonDraws {
   bool judicial_warrant = false;
   bool federal_criminal_warrant = false;  // only when judicial_warrant is false
   double lodge_delay = 0;
-  double ice_response = 0;  // drawn only when ICE is told
-  double compliance = 0.5;  // uniform for a rule's `compliance`
-  bool lawful = false;      // a noncitizen lawful resident (the person's, kept on re-booking)
+  double ice_response = 0;      // drawn only when ICE is told
+  double compliance = 0.5;      // uniform for a rule's `compliance`
+  bool lawful = false;          // a noncitizen lawful resident (the person's, kept on re-booking)
   double lift_delay = kNever;   // from the detainer to ICE lifting it; kNever: no lift
   double proof_delay = kNever;  // from the detainer to a proof of status; kNever: none
   // Scripts only: from this booking's release to the next booking (when the
@@ -178,7 +178,7 @@ class Simulation {
   double start_ = 0;    // first booking time (negative: warm-up)
   double horizon_ = 0;  // end of the window, hours
   std::uint64_t events_ = 0;
-  bool skip_on_ = true;  // skip_warmup_bookings in use
+  bool skip_on_ = true;      // skip_warmup_bookings in use
   bool stationary_ = false;  // draw_stock at start_
   std::uint64_t stock_candidates_ = 0, stock_admitted_ = 0;
   const std::vector<ScriptedBooking>* script_;

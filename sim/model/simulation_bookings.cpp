@@ -189,8 +189,8 @@ void Simulation::lengths(int f, std::uint64_t booking, double u_stay, PersonDraw
     const double u_warrant = Stream::high_unit(dw[0]);
     d.judicial_warrant = u_warrant < sc_.ice.judicial_warrant_share;
     d.federal_criminal_warrant =
-        !d.judicial_warrant && u_warrant < sc_.ice.judicial_warrant_share +
-                                               sc_.ice.federal_criminal_warrant_share;
+        !d.judicial_warrant &&
+        u_warrant < sc_.ice.judicial_warrant_share + sc_.ice.federal_criminal_warrant_share;
     Stream ld(sc_.seed, rep_, f, Purpose::kLodgeDelay, booking, rebooking);
     d.lodge_delay = draw(sc_.ice.lodge_delay, ld);
     detainer_end_draws(f, booking, rebooking, d);

@@ -10,13 +10,13 @@
 #include <cmath>
 
 #include "engine/distributions.hpp"
+#include "engine/calendar.hpp"
 #include "engine/rng.hpp"
 #include "model/simulation.hpp"
 
 namespace detsim {
 namespace {
 
-constexpr double kHoursPerYear = 365.25 * 24.0;
 
 }  // namespace
 

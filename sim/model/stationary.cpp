@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -15,6 +14,7 @@
 #include "engine/distributions.hpp"
 #include "engine/rng.hpp"
 #include "model/simulation.hpp"
+#include "model/stay_key.hpp"
 
 namespace detsim {
 
@@ -200,43 +200,15 @@ std::shared_ptr<StockTable> build(const Facility& f, double multiplier) {
   return t;
 }
 
-// What build() reads of a facility, as a cache key.
-std::vector<double> table_key(const Facility& f, double multiplier) {
-  std::vector<double> k{multiplier};
-  const auto put = [&](const Distribution& d) {
-    k.push_back(static_cast<double>(d.kind));
-    k.push_back(d.a);
-    k.push_back(d.b);
-    k.push_back(static_cast<double>(d.values.size()));
-    k.insert(k.end(), d.values.begin(), d.values.end());
-    k.insert(k.end(), d.cumulative.begin(), d.cumulative.end());
-  };
-  for (const Offense& o : f.offenses) {
-    k.push_back(o.share);
-    k.push_back(o.pretrial_release);
-    k.push_back(o.transfer_to >= 0 ? 1.0 : 0.0);
-    put(o.pretrial_stay);
-    put(o.sentenced_stay);
-    if (o.transfer_to >= 0) put(o.transfer_stay);
-  }
-  return k;
-}
-
-struct BitLess {
-  bool operator()(const std::vector<double>& a, const std::vector<double>& b) const {
-    if (a.size() != b.size()) return a.size() < b.size();
-    return std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) < 0;
-  }
-};
-
 }  // namespace
 
 std::shared_ptr<const StockTable> stock_table(const Scenario& sc, const Facility& f) {
   static std::mutex mutex;
-  static std::map<std::vector<double>, std::shared_ptr<const StockTable>, BitLess> cache;
+  static std::map<std::vector<double>, std::shared_ptr<const StockTable>, BitwiseLess> cache;
   constexpr std::size_t kMaxEntries = 256;
   const double m = envelope_multiplier(sc);
-  std::vector<double> key = table_key(f, m);
+  std::vector<double> key{m};  // what build() reads: the multiplier and the stays
+  append_stay_key(f, key);
   {
     const std::lock_guard<std::mutex> lock(mutex);
     if (const auto it = cache.find(key); it != cache.end()) return it->second;

@@ -94,8 +94,8 @@ void check_output_target(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return;  // absent (or unreachable: the write will say)
   if (S_ISREG(st.st_mode)) return;
-  const char* what = S_ISDIR(st.st_mode)    ? "a directory"
-                     : S_ISFIFO(st.st_mode) ? "a FIFO"
+  const char* what = S_ISDIR(st.st_mode)                          ? "a directory"
+                     : S_ISFIFO(st.st_mode)                       ? "a FIFO"
                      : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
                                                                   : "not a regular file";
   throw InputError(fmt::format("{}: is {}; outputs are written only as regular files", path, what));

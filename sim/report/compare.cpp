@@ -194,8 +194,8 @@ std::string compare_table(const Comparison& c, bool color) {
     for (const std::string& set : base.sets) out += " " + set;
     out += "\n";
   }
-  out += fmt::format("units: people or detainers; hours; bed-days; costs in {}\n\n",
-                     money_unit(base));
+  out +=
+      fmt::format("units: people or detainers; hours; bed-days; costs in {}\n\n", money_unit(base));
   out += means_block(c, color);
   for (const RegimeDifferences& d : c.differences) out += "\n" + difference_block(c, d, color);
   out += fmt::format(

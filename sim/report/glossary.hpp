@@ -16,8 +16,8 @@ namespace detsim {
 enum class MetricKind { kCount, kAmount };
 
 struct GlossaryEntry {
-  std::string_view name;        // as in kMetricNames
-  std::string_view unit;        // "people", "hours", "cost units", ...
+  std::string_view name;  // as in kMetricNames
+  std::string_view unit;  // "people", "hours", "cost units", ...
   MetricKind kind;
   std::string_view counted;     // "at booking", "at the decision", ...
   std::string_view definition;  // one sentence

@@ -43,8 +43,7 @@ std::string header_lines(const Scenario& s) {
   if (s.policy_override.empty()) {
     out += "policy: as in the scenario file\n";
   } else {
-    out += fmt::format("policy: {} (--policy: every facility, the whole run)\n",
-                       s.policy_override);
+    out += fmt::format("policy: {} (--policy: every facility, the whole run)\n", s.policy_override);
   }
   if (!s.sets.empty()) {
     out += "overrides (--set, --reps, --seed):";
@@ -73,13 +72,15 @@ nlohmann::ordered_json period_json(const Scenario& s) {
 nlohmann::ordered_json context_json(const Scenario& s) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   out["period"] = period_json(s);
-  out["policy_override"] =
-      s.policy_override.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.policy_override);
+  out["policy_override"] = s.policy_override.empty() ? nlohmann::ordered_json(nullptr)
+                                                     : nlohmann::ordered_json(s.policy_override);
   out["sets"] = s.sets;
-  out["currency"] = s.currency.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.currency);
+  out["currency"] =
+      s.currency.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.currency);
   nlohmann::ordered_json units = nlohmann::ordered_json::object();
   for (std::size_t m = 0; m < kMetricCount; ++m)
-    units[std::string(kMetricNames[m])] = std::string(metric_unit(static_cast<Metric>(m), s.currency));
+    units[std::string(kMetricNames[m])] =
+        std::string(metric_unit(static_cast<Metric>(m), s.currency));
   out["units"] = std::move(units);
   return out;
 }

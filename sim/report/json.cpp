@@ -30,7 +30,7 @@ ordered_json breakdown_json(const std::vector<std::string>& ids,
   return out;
 }
 
-std::vector<std::string> facility_ids(const Scenario& scenario) {
+std::vector<std::string> json_facility_ids(const Scenario& scenario) {
   std::vector<std::string> ids;
   ids.reserve(scenario.facilities.size());
   for (const Facility& f : scenario.facilities) ids.push_back(f.id);
@@ -72,8 +72,8 @@ ShownInterval shown_interval(const Summary& s) {
 std::string few_replications_warning(int n) {
   if (n >= kReliableReplications) return "";
   return "warning: " + std::to_string(n) + " replication" + (n == 1 ? "" : "s") +
-         ": 95% intervals are unreliable with fewer than " +
-         std::to_string(kReliableReplications) + " replications (docs/metrics.md, Intervals)\n";
+         ": 95% intervals are unreliable with fewer than " + std::to_string(kReliableReplications) +
+         " replications (docs/metrics.md, Intervals)\n";
 }
 
 ordered_json summary_json(const Summary& summary, bool difference) {
@@ -127,7 +127,7 @@ ordered_json run_json_value(const Scenario& scenario, const std::vector<Replicat
   out["version"] = DETSIM_VERSION;
   out.update(context_json(scenario));
   out["metrics"] = metrics_json(summary.total, /*include_occupancy=*/true, /*include_ice=*/true);
-  out["facilities"] = breakdown_json(facility_ids(scenario), summary.facility, true, &scenario);
+  out["facilities"] = breakdown_json(json_facility_ids(scenario), summary.facility, true, &scenario);
   out["offenses"] = breakdown_json(scenario.offense_ids, summary.offense, false);
   out["per_replication"] = per_replication_json(reps);
   out["resolved_scenario"] = scenario.resolved_yaml;

@@ -30,12 +30,11 @@ class MonthlyObserver : public Observer {
   void on_day(const SeriesRecord& r) override {
     const int month = month_number(r.date) - owner_.first_month_;
     if (month < 0 || month >= owner_.months_) return;
-    MonthlySeries::Cell& c =
-        cells_[static_cast<std::size_t>(month) * owner_.sc_.facilities.size() +
-               static_cast<std::size_t>(r.facility)];
-    const std::array<double, MonthlySeries::kColumns> v = {
-        r.occupancy, r.holds_active, r.decisions, r.honored,
-        r.notified,  r.declined,     r.transfers, r.lapsed};
+    MonthlySeries::Cell& c = cells_[static_cast<std::size_t>(month) * owner_.sc_.facilities.size() +
+                                    static_cast<std::size_t>(r.facility)];
+    const std::array<double, MonthlySeries::kColumns> v = {r.occupancy, r.holds_active, r.decisions,
+                                                           r.honored,   r.notified,     r.declined,
+                                                           r.transfers, r.lapsed};
     for (std::size_t i = 0; i < v.size(); ++i) c[i] += v[i];
     c[MonthlySeries::kColumns] += 1;
   }
@@ -73,7 +72,9 @@ std::string MonthlySeries::csv() const {
         }
         const Summary s = summarize(samples);
         const bool bounded = s.ci_low < 0;
-        const auto number_text = [](double x) { return std::isnan(x) ? std::string() : fmt::format("{}", x); };
+        const auto number_text = [](double x) {
+          return std::isnan(x) ? std::string() : fmt::format("{}", x);
+        };
         out += fmt::format("{},{},{},{},{},{},{},{}\n", month, sc_.facilities[f].id, kNames[i], s.n,
                            number_text(s.mean), number_text(bounded ? 0.0 : s.ci_low),
                            number_text(s.ci_high), bounded ? "true" : "false");

@@ -92,8 +92,8 @@ class PartWriter : public Observer {
     if (failed_) return;
     try {
       fmt::print(file_, "{},{},{},{},{},{},{},{},{},{},{}\n", r.replication, date_text(r.date),
-               sc_.facilities[r.facility].id, r.occupancy, r.holds_active, r.decisions, r.honored,
-               r.notified, r.declined, r.transfers, r.lapsed);
+                 sc_.facilities[r.facility].id, r.occupancy, r.holds_active, r.decisions, r.honored,
+                 r.notified, r.declined, r.transfers, r.lapsed);
     } catch (const std::system_error& e) {
       fail(e);
     }

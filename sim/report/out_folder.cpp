@@ -81,12 +81,14 @@ OutFolder::OutFolder(std::string dir, bool force, std::string command)
   }
   const fs::path parent = folder.parent_path().empty() ? fs::path(".") : folder.parent_path();
   fs::create_directories(parent, ec);
-  if (ec) throw std::runtime_error(fmt::format("cannot create {}: {}", parent.string(), ec.message()));
+  if (ec)
+    throw std::runtime_error(fmt::format("cannot create {}: {}", parent.string(), ec.message()));
   const std::string name = (parent / ("." + folder.filename().string() + ".tmp.XXXXXX")).string();
   std::vector<char> buffer(name.begin(), name.end());
   buffer.push_back('\0');
   if (!::mkdtemp(buffer.data()))
-    throw std::runtime_error(fmt::format("cannot write {}: cannot create a folder beside it", dir_));
+    throw std::runtime_error(
+        fmt::format("cannot write {}: cannot create a folder beside it", dir_));
   staging_ = buffer.data();
   const mode_t mask = ::umask(0);  // mkdtemp makes 0700; a folder gets the usual 0777 less umask
   ::umask(mask);
@@ -112,7 +114,8 @@ void OutFolder::commit() {
   std::sort(names.begin(), names.end());
   for (const std::string& n : names) {
     const std::string bytes = read_all(fs::path(staging_) / n);
-    manifest["files"].push_back({{"name", n}, {"bytes", bytes.size()}, {"sha256", sha256_hex(bytes)}});
+    manifest["files"].push_back(
+        {{"name", n}, {"bytes", bytes.size()}, {"sha256", sha256_hex(bytes)}});
   }
   write_file_atomic((fs::path(staging_) / kManifest).string(), manifest.dump(2) + "\n");
   const fs::path target(target_);

@@ -34,7 +34,7 @@ class OutFolder {
 
  private:
   std::string dir_, target_, staging_, command_;  // target_: dir_ without a trailing slash
-  bool replace_ = false;  // dir holds an earlier run's files
+  bool replace_ = false;                          // dir holds an earlier run's files
   bool committed_ = false;
 };
 

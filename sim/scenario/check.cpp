@@ -12,13 +12,11 @@ namespace detsim {
 
 namespace {
 
-constexpr double kMaxBookingsPerDay =
-    1'000'000;  // docs/scenario.md: no input exhausts the machine
+constexpr double kMaxBookingsPerDay = 1'000'000;  // docs/scenario.md: no input exhausts the machine
 constexpr double kShareTolerance = 1e-6;
 constexpr std::int64_t kMaxTeams = 1'000'000;  // a bound of ours, so team arrays stay small
 constexpr std::string_view kDayNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 constexpr std::string_view kDisciplineNames[] = {"fifo", "edf"};
-constexpr std::int64_t kMaxDays = 36'500;  // rebooking_window_days, as horizon_days
 
 // Exactly `n` multipliers >= 0 (day_of_week: 7, Monday first; month: 12).
 template <std::size_t N>
@@ -128,9 +126,8 @@ std::vector<double> read_by_category(const Cursor& c, const OffenseCatalog& cata
     if (by_category[k] >= 0) continue;
     const int s = static_cast<int>(catalog.severities()[k]);
     if (by_severity[s] < 0) {
-      c.fail(fmt::format("no {} probability for offense '{}' (severity {}): add '{}' or '{}'",
-                         what, catalog.ids()[k], kSeverityNames[s], catalog.ids()[k],
-                         kSeverityNames[s]));
+      c.fail(fmt::format("no {} probability for offense '{}' (severity {}): add '{}' or '{}'", what,
+                         catalog.ids()[k], kSeverityNames[s], catalog.ids()[k], kSeverityNames[s]));
     }
     by_category[k] = by_severity[s];
   }
@@ -272,9 +269,9 @@ std::vector<FacilityDraft> read_facilities(const Cursor& list, const Population&
   if (items.empty()) list.expected("a non-empty list of facilities");
   std::vector<FacilityDraft> out;
   for (const Cursor& item : items) {
-    const MapReader m(item, {"id", "kind", "bookings_per_day", "day_of_week", "month", "capacity",
-                             "bed_day_cost", "marginal_bed_day_cost", "policy", "offenses",
-                             "population"});
+    const MapReader m(
+        item, {"id", "kind", "bookings_per_day", "day_of_week", "month", "capacity", "bed_day_cost",
+               "marginal_bed_day_cost", "policy", "offenses", "population"});
     FacilityDraft d{Facility{}, std::nullopt, std::nullopt, item};
     Facility& f = d.facility;
     const Cursor id = m.required("id");
@@ -295,8 +292,7 @@ std::vector<FacilityDraft> read_facilities(const Cursor& list, const Population&
     }
     if (auto c = m.find("bed_day_cost")) f.bed_day_cost = read_number(*c, at_least(0));
     if (auto c = m.find("marginal_bed_day_cost"); c && !c->node().is_null()) {
-      f.marginal_bed_day_cost =
-          read_number(*c, Range{0, HUGE_VAL, false, true, "a number"});
+      f.marginal_bed_day_cost = read_number(*c, Range{0, HUGE_VAL, false, true, "a number"});
     }
     if (auto c = m.find("policy"); c && !c->node().is_null()) {
       read_string(*c);
@@ -312,11 +308,11 @@ std::vector<FacilityDraft> read_facilities(const Cursor& list, const Population&
 
 Ice read_ice(const Cursor& c, const OffenseCatalog& catalog,
              const std::vector<OffenseList*>& mixes) {
-  const MapReader m(c, {"match_probability", "lodge_probability", "lodge_delay",
-                        "judicial_warrant_share", "notice_lead_hours", "release_grace_hours",
-                        "at_large_arrests_per_year", "detainer_stay_multiplier", "pickup",
-                        "lift_probability", "lift_delay", "relodge_probability",
-                        "lift_citizen_on_proof", "federal_criminal_warrant_share"});
+  const MapReader m(
+      c, {"match_probability", "lodge_probability", "lodge_delay", "judicial_warrant_share",
+          "notice_lead_hours", "release_grace_hours", "at_large_arrests_per_year",
+          "detainer_stay_multiplier", "pickup", "lift_probability", "lift_delay",
+          "relodge_probability", "lift_citizen_on_proof", "federal_criminal_warrant_share"});
   Ice ice;
   if (auto x = m.find("match_probability")) ice.match_probability = read_number(*x, probability());
   read_lodge_probability(m.required("lodge_probability"), catalog, mixes);
@@ -367,8 +363,8 @@ Recording read_recording(const Cursor& c) {
   Recording r;
   r.release_recorded = read_number(m.required("release_recorded"), probability());
   r.lag = read_distribution(m.required("lag"));
-  r.open_record_days =
-      read_number(m.required("open_record_days"), Range{0, 36'500, false, false, "a number of days"});
+  r.open_record_days = read_number(m.required("open_record_days"),
+                                   Range{0, 36'500, false, false, "a number of days"});
   return r;
 }
 

@@ -4,6 +4,8 @@
 // transfer targets, the timeline) are resolved by scenario_load.cpp.
 #pragma once
 
+#include <cstdint>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +15,11 @@
 #include "scenario/cursor.hpp"
 
 namespace detsim {
+
+// Limits of the scenario and sweep formats: days (horizon_days, warmup_days,
+// rebooking_window_days) and replications.
+inline constexpr std::int64_t kMaxDays = 36'500;
+inline constexpr std::int64_t kMaxReplications = 100'000;
 
 // The offense categories of a scenario: ids in order of first appearance,
 // across the scenario's list and the facilities' own lists.

@@ -27,8 +27,6 @@ namespace detsim {
 
 namespace {
 
-constexpr std::int64_t kMaxDays = 36'500;  // horizon_days and warmup_days
-constexpr std::int64_t kMaxReplications = 100'000;
 constexpr const char* kDefaultStatePolicy = "local-option";
 
 // The policies of the scenario being resolved: the file's own, then presets
@@ -224,10 +222,10 @@ Scenario check_tree(const YamlNode& root, const PresetCatalog& presets,
         "the scenario is empty; expected a mapping with name, start, "
         "horizon_days, offenses, ice and facilities");
   if (!root.is_map()) c.expected("a mapping of scenario keys (name, start, horizon_days, ...)");
-  const MapReader m(c, {"name", "description", "start", "horizon_days", "warmup_days",
-                        "replications", "seed", "calendar", "population", "offenses", "ice",
-                        "detainer_hold", "state", "facilities", "policies", "policy_changes",
-                        "currency", "recording"});
+  const MapReader m(
+      c, {"name", "description", "start", "horizon_days", "warmup_days", "replications", "seed",
+          "calendar", "population", "offenses", "ice", "detainer_hold", "state", "facilities",
+          "policies", "policy_changes", "currency", "recording"});
   Scenario s;
   s.name = read_string(m.required("name"));
   if (auto d = m.find("description"); d && !d->node().is_null()) s.description = read_string(*d);

@@ -100,11 +100,10 @@ std::string read_text_file(const std::filesystem::path& path) {
 }  // namespace
 
 Policy read_policy(const Cursor& c, const std::string& name, const OffenseCatalog* offenses) {
-  const MapReader m =
-      offenses ? MapReader(c, {"description", "default", "rules", "local_option",
-                               "warrant_service_287g"})
-               : MapReader(c, {"name", "description", "default", "rules", "local_option",
-                               "warrant_service_287g"});
+  const MapReader m = offenses ? MapReader(c, {"description", "default", "rules", "local_option",
+                                               "warrant_service_287g"})
+                               : MapReader(c, {"name", "description", "default", "rules",
+                                               "local_option", "warrant_service_287g"});
   Policy p;
   p.name = name;
   if (auto d = m.find("description"); d && !d->node().is_null()) p.description = read_string(*d);
@@ -228,11 +227,10 @@ void PresetCatalog::read_folder() {
 void check_preset_name(const YamlNode& root, const std::string& name) {
   const Cursor c(root, "", root.pos);
   const bool alias = root.is_map() && root.find("alias_of");
-  const Cursor name_key =
-      alias ? MapReader(c, {"name", "description", "alias_of"}).required("name")
-            : MapReader(c, {"name", "description", "default", "rules", "local_option",
-                            "warrant_service_287g"})
-                  .required("name");
+  const Cursor name_key = alias ? MapReader(c, {"name", "description", "alias_of"}).required("name")
+                                : MapReader(c, {"name", "description", "default", "rules",
+                                                "local_option", "warrant_service_287g"})
+                                      .required("name");
   if (read_string(name_key) != name) {
     name_key.expected(fmt::format("'{}' (the file's name)", name));
   }
@@ -246,8 +244,7 @@ Preset PresetCatalog::alias_preset(const YamlNode& root, const std::string& name
   const Preset* target = find(target_name);
   if (!target || !target->alias_of.empty()) {
     target_key.fail(fmt::format("no preset '{}' to be another name for{} (presets: {})",
-                                target_name, did_you_mean(target_name, names()),
-                                join(names())));
+                                target_name, did_you_mean(target_name, names()), join(names())));
   }
   Preset alias{target->policy, target->entry, target_name};
   alias.policy.name = name;

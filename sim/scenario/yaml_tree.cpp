@@ -101,7 +101,6 @@ void check_text(std::string_view text, const std::string& source, int column_off
   }
 }
 
-
 // ---- Likely causes of a syntax error ---------------------------------------
 
 struct SyntaxHint {
@@ -126,7 +125,7 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 
 std::size_t indent_of(std::string_view line) {
   return line.find_first_not_of(" \t") == std::string_view::npos ? line.size()
-                                                                    : line.find_first_not_of(" \t");
+                                                                 : line.find_first_not_of(" \t");
 }
 
 bool is_blank(std::string_view line) {
@@ -282,8 +281,8 @@ class TreeBuilder : public YAML::EventHandler {
 
   void add(YamlNode node, YAML::anchor_t anchor) {
     if (++nodes_ > kMaxNodes)
-      fail(node.pos, fmt::format("too many YAML nodes: more than {} (aliases count as expanded)",
-                                 kMaxNodes));
+      fail(node.pos,
+           fmt::format("too many YAML nodes: more than {} (aliases count as expanded)", kMaxNodes));
     if (anchor != 0) {
       if (anchors_.size() <= anchor) {
         anchors_.resize(anchor + 1);
@@ -429,10 +428,9 @@ YamlNode parse_yaml(std::string_view text, const std::string& source, int column
     const int column = e.mark.is_null() ? 1 : e.mark.column + 1 + (line == 1 ? column_offset : 0);
     const SyntaxHint hint = syntax_hint(text, line);
     if (hint.line > 0) {
-      throw InputError(fmt::format("{}:{}:{}: YAML syntax error: {} (the parser stopped at {}:{}: {})",
-                                   source, hint.line,
-                                   hint.column + (hint.line == 1 ? column_offset : 0), hint.cause,
-                                   line, column, e.msg));
+      throw InputError(fmt::format(
+          "{}:{}:{}: YAML syntax error: {} (the parser stopped at {}:{}: {})", source, hint.line,
+          hint.column + (hint.line == 1 ? column_offset : 0), hint.cause, line, column, e.msg));
     }
     throw InputError(fmt::format("{}:{}:{}: YAML syntax error: {}", source, line, column, e.msg));
   }

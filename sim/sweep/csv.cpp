@@ -142,7 +142,8 @@ std::string results_row_problem(const Sweep& sweep,
   if (fields.size() != expected)
     return fmt::format("{} fields where the header has {}", fields.size(), expected);
   const auto it = index_of_id.find(fields[0]);
-  if (it == index_of_id.end()) return fmt::format("point id '{}' is no point of this sweep", fields[0]);
+  if (it == index_of_id.end())
+    return fmt::format("point id '{}' is no point of this sweep", fields[0]);
   const SweepPoint& point = sweep.points[static_cast<std::size_t>(it->second)];
   for (std::size_t k = 0; k < params; ++k) {
     if (fields[1 + k] != point.values[k])

@@ -145,9 +145,10 @@ int open_locked(const std::string& path) {
       ::close(fd);
       throw;
     }
-    struct stat held {}, now {};
-    if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &now) == 0 &&
-        held.st_dev == now.st_dev && held.st_ino == now.st_ino)
+    struct stat held {
+    }, now{};
+    if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &now) == 0 && held.st_dev == now.st_dev &&
+        held.st_ino == now.st_ino)
       return fd;
     ::close(fd);
   }
@@ -182,8 +183,9 @@ std::set<std::string> resume_file(const std::string& path, const std::string& he
       why = fmt::format("point {} is not in this shard", fields[0]);
     if (why.empty() && ids.count(fields[0])) why = fmt::format("point {} appears twice", fields[0]);
     if (!why.empty()) {
-      dropped->push_back(format_input_error({intern_source(path), static_cast<int>(i) + 2, 1}, "",
-                                            fmt::format("dropped ({}); its point runs again", why)));
+      dropped->push_back(
+          format_input_error({intern_source(path), static_cast<int>(i) + 2, 1}, "",
+                             fmt::format("dropped ({}); its point runs again", why)));
       continue;
     }
     ids.insert(fields[0]);
@@ -225,8 +227,8 @@ void check_regular_input(const std::string& path) {
     file_error(path, 1, "not a regular file; results are resumed only from a regular file");
   if (st.st_size > kMaxResultsBytes)
     file_error(path, 1,
-               fmt::format("{} bytes: larger than the {} bytes a results file may have",
-                           st.st_size, kMaxResultsBytes));
+               fmt::format("{} bytes: larger than the {} bytes a results file may have", st.st_size,
+                           kMaxResultsBytes));
 }
 
 std::FILE* open_append(const std::string& path) {

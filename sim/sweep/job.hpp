@@ -39,9 +39,9 @@ std::vector<int> shard_points(const Sweep& sweep, const SweepJob& job);
 
 // The results files, open for appending, and what is left to run.
 struct OpenResults {
-  std::vector<int> todo;  // points to run, in point order
-  int already_done = 0;   // rows found on --resume
-  bool repaired = false;  // a torn last line was cut off
+  std::vector<int> todo;             // points to run, in point order
+  int already_done = 0;              // rows found on --resume
+  bool repaired = false;             // a torn last line was cut off
   std::vector<std::string> dropped;  // rows dropped on --resume (SweepStatus::dropped)
   std::FILE* results = nullptr;
   std::FILE* replications = nullptr;  // null without --per-replication

@@ -34,7 +34,7 @@ struct Origin {
   int line = 0;
 };
 
-[[noreturn]] void fail(const std::string& file, int line, std::string_view message) {
+[[noreturn]] void merge_fail(const std::string& file, int line, std::string_view message) {
   throw InputError(format_input_error({intern_source(file), line, 1}, "", message));
 }
 
@@ -45,7 +45,7 @@ RowKey key_of(const std::string& row, bool per_replication, const std::string& f
   const std::string& r = fields.size() > 1 ? fields[1] : std::string();
   const auto [end, ec] = std::from_chars(r.data(), r.data() + r.size(), key.replication);
   if (ec != std::errc() || end != r.data() + r.size())
-    fail(file, line, "expected a replication number");
+    merge_fail(file, line, "expected a replication number");
   return key;
 }
 
@@ -84,7 +84,7 @@ void check_row(const std::vector<std::string>& header, const std::vector<std::st
                const std::map<std::string, std::map<std::string, std::string>>& points,
                const std::string& file, int line) {
   if (fields.size() != header.size())
-    fail(file, line,
+    merge_fail(file, line,
          fmt::format("{} fields where the header has {}", fields.size(), header.size()));
   std::size_t first_metric = 2;
   if (!per_replication) {
@@ -99,11 +99,11 @@ void check_row(const std::vector<std::string>& header, const std::vector<std::st
     if (!points.empty()) {
       const auto it = points.find(fields[0]);
       if (it == points.end())
-        fail(file, line, fmt::format("point id '{}' is not in {}", fields[0], sidecar_path(file)));
+        merge_fail(file, line, fmt::format("point id '{}' is not in {}", fields[0], sidecar_path(file)));
       for (std::size_t k = 1; k < first_metric; ++k) {
         const auto v = it->second.find(header[k]);
         if (v == it->second.end() || v->second != fields[k])
-          fail(file, line,
+          merge_fail(file, line,
                fmt::format("{} is '{}' where point {} has '{}' ({})", header[k], fields[k],
                            fields[0], v == it->second.end() ? std::string() : v->second,
                            sidecar_path(file)));
@@ -111,7 +111,8 @@ void check_row(const std::vector<std::string>& header, const std::vector<std::st
     }
   }
   for (std::size_t k = first_metric; k < fields.size(); ++k) {
-    if (!is_number_or_empty(fields[k])) fail(file, line, fmt::format("field {} is not a number", k + 1));
+    if (!is_number_or_empty(fields[k]))
+      merge_fail(file, line, fmt::format("field {} is not a number", k + 1));
   }
 }
 
@@ -126,11 +127,11 @@ std::string merge_results(const std::vector<std::string>& inputs,
     try {
       f = read_csv_file(file);
     } catch (const std::runtime_error&) {
-      fail(file, 1, "cannot read the file");
+      merge_fail(file, 1, "cannot read the file");
     }
     if (header.empty()) header = f.header;
     if (f.header != header || header.rfind("point_id,", 0) != 0) {
-      fail(file, 1, fmt::format("expected the header of {}: {}", inputs.front(), header));
+      merge_fail(file, 1, fmt::format("expected the header of {}: {}", inputs.front(), header));
     }
     const bool per_replication = header.rfind("point_id,replication", 0) == 0;
     const std::vector<std::string> header_fields = split_csv_line(header);
@@ -143,7 +144,7 @@ std::string merge_results(const std::vector<std::string>& inputs,
       const RowKey key = key_of(f.rows[i], per_replication, file, line);
       const auto [it, added] = rows.emplace(key, Origin{f.rows[i], file, line});
       if (!added && it->second.row != f.rows[i]) {
-        fail(file, line,
+        merge_fail(file, line,
              fmt::format("point {} differs from {}:{}", key.id, it->second.file, it->second.line));
       }
     }
@@ -171,13 +172,13 @@ std::string merge_sidecars(const std::vector<std::string>& inputs,
     }
     OrderedJson j = OrderedJson::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("points") || !j["points"].is_array())
-      fail(path, 1, "expected the JSON sidecar that detsim sweep writes");
+      merge_fail(path, 1, "expected the JSON sidecar that detsim sweep writes");
     sources.push_back({{"file", file},
                        {"shard", j.value("shard", OrderedJson())},
                        {"fingerprint", j.value("fingerprint", OrderedJson())}});
     for (const OrderedJson& pt : j["points"]) {
       if (!pt.is_object() || !pt.contains("point_id") || !pt["point_id"].is_string())
-        fail(path, 1, "expected points with a point_id, as detsim sweep writes them");
+        merge_fail(path, 1, "expected points with a point_id, as detsim sweep writes them");
       points.emplace(pt["point_id"].get<std::string>(), pt);
     }
     for (const std::string& key : own) j.erase(key);
@@ -195,7 +196,7 @@ std::string merge_sidecars(const std::vector<std::string>& inputs,
           break;
         }
       }
-      fail(path, 1,
+      merge_fail(path, 1,
            fmt::format("comes from another sweep than {} (they differ in {})", first, key));
     }
   }

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <limits>
 
+#include "scenario/check.hpp"
 #include "scenario/cursor.hpp"
 #include "scenario/facility_table.hpp"
 #include "scenario/scenario_yaml.hpp"
@@ -28,7 +29,6 @@ namespace detsim {
 
 namespace {
 
-constexpr std::int64_t kMaxReplications = 100'000;
 constexpr std::int64_t kMaxSteps = 100'000;
 
 Range any_number() {
@@ -73,26 +73,6 @@ void read_list(const Cursor& c, SweepParameter& p, std::vector<YamlNode>& items)
   }
 }
 
-// A parameter path: dot-separated names, not seed or replications, not
-// inside another parameter's path. `at` is where its key is written.
-void check_path(const std::string& path, YamlPos at, const std::vector<SweepParameter>& before) {
-  const std::string where = "parameters." + path;
-  const auto fail = [&](const std::string& message) {
-    throw InputError(format_input_error(at, where, message));
-  };
-  if (path.empty() || path.front() == '.' || path.back() == '.' ||
-      path.find("..") != std::string::npos) {
-    fail("expected a scenario path of names separated by single dots");
-  }
-  if (path == "seed" || path == "replications") {
-    fail(fmt::format("the sweep's own `{}` applies to every point and cannot be swept", path));
-  }
-  for (const SweepParameter& p : before) {
-    const bool inside = path.rfind(p.path + ".", 0) == 0 || p.path.rfind(path + ".", 0) == 0;
-    if (inside) fail(fmt::format("overlaps the parameter '{}'", p.path));
-  }
-}
-
 void read_parameters(const Cursor& c, SweepInputs& in) {
   if (!c.node().is_map() || c.node().entries.empty()) {
     c.expected("a non-empty mapping of scenario paths to lists of values or ranges");
@@ -100,7 +80,10 @@ void read_parameters(const Cursor& c, SweepInputs& in) {
   for (const YamlEntry& e : c.node().entries) {
     const YamlPos key_pos = e.key_pos.known() ? e.key_pos : c.pos();
     const Cursor value(e.value, c.child_path(e.key), key_pos);
-    check_path(e.key, key_pos, in.sweep.parameters);
+    std::vector<std::string> earlier;
+    for (const SweepParameter& q : in.sweep.parameters) earlier.push_back(q.path);
+    check_parameter_path(e.key, key_pos, earlier,
+                         "the sweep's own `{}` applies to every point and cannot be swept");
     SweepParameter p;
     p.path = e.key;
     std::vector<YamlNode> items;
@@ -139,26 +122,43 @@ std::vector<Metric> read_metrics(const Cursor& c) {
   return out;
 }
 
-// The base scenario's path, relative to the sweep file's folder; it must be
-// readable.
-std::string base_path_of(const Cursor& c, const std::string& sweep_path) {
-  const std::filesystem::path base(read_string(c));
-  const std::string path =
-      base.is_absolute()
-          ? base.string()
-          : (std::filesystem::path(sweep_path).parent_path() / base).lexically_normal().string();
-  if (!std::ifstream(path).good() || std::filesystem::is_directory(path)) {
-    c.fail(fmt::format("cannot read the base scenario {}", path));
-  }
-  return path;
-}
-
 // Sets `key` at the top of the base tree to the sweep's value.
 void set_top(YamlNode& tree, const char* key, const std::string& text, YamlPos pos) {
   if (tree.is_map()) tree.set(key, YamlNode::scalar(text, pos));
 }
 
 }  // namespace
+
+std::string base_path_of(const Cursor& c, const std::string& file) {
+  const std::filesystem::path base(read_string(c));
+  const std::string path =
+      base.is_absolute()
+          ? base.string()
+          : (std::filesystem::path(file).parent_path() / base).lexically_normal().string();
+  if (!std::ifstream(path).good() || std::filesystem::is_directory(path)) {
+    c.fail(fmt::format("cannot read the base scenario {}", path));
+  }
+  return path;
+}
+
+void check_parameter_path(const std::string& path, YamlPos at,
+                          const std::vector<std::string>& earlier, std::string_view own_refusal) {
+  const std::string where = "parameters." + path;
+  const auto fail = [&](const std::string& message) {
+    throw InputError(format_input_error(at, where, message));
+  };
+  if (path.empty() || path.front() == '.' || path.back() == '.' ||
+      path.find("..") != std::string::npos) {
+    fail("expected a scenario path of names separated by single dots");
+  }
+  if (path == "seed" || path == "replications") {
+    fail(fmt::format(fmt::runtime(own_refusal), path));
+  }
+  for (const std::string& other : earlier) {
+    const bool inside = path.rfind(other + ".", 0) == 0 || other.rfind(path + ".", 0) == 0;
+    if (inside) fail(fmt::format("overlaps the parameter '{}'", other));
+  }
+}
 
 SweepInputs parse_sweep_file(const std::string& path) {
   const YamlNode root = read_yaml_file(path);

@@ -9,6 +9,7 @@
 
 #include "detsim/scenario.hpp"
 #include "detsim/sweep.hpp"
+#include "scenario/cursor.hpp"
 #include "scenario/yaml_tree.hpp"
 
 namespace detsim {
@@ -28,6 +29,20 @@ struct SweepInputs {
   // The base scenario resolved (seed and replications set), as YAML text.
   std::string base_resolved_yaml;
 };
+
+// Shared with calibration files (sim/calibrate/file.cpp), which read their
+// base scenario and parameters the same way:
+//
+// The base scenario's path written at `c`, relative to the folder of `file`
+// unless absolute; fails at `c` when it cannot be read.
+std::string base_path_of(const Cursor& c, const std::string& file);
+
+// A parameter's path, written at `at`: names separated by single dots, not
+// `seed` or `replications` (`own_refusal` completes that message: the file's
+// own key applies instead), and not inside one of the `earlier` parameters'
+// paths. Throws InputError.
+void check_parameter_path(const std::string& path, YamlPos at,
+                          const std::vector<std::string>& earlier, std::string_view own_refusal);
 
 // Reads the sweep file at `path`, reads and resolves its base scenario and
 // expands the design into points. Throws InputError

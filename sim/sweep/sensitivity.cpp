@@ -14,12 +14,12 @@
 #include <optional>
 
 #include "detsim/sweep.hpp"
+#include "experiment/stats.hpp"
 
 namespace detsim {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::optional<double> number(const std::string& text) {
   double x = 0;
