@@ -164,7 +164,8 @@ int calibrate(const Job& job, const CalibrationPlan& plan, CandidateExecutor* ra
                "resume with: {}\n",
                sig == SIGINT    ? "SIGINT"
                : sig == SIGTERM ? "SIGTERM"
-                                : fmt::format("signal {}", sig),
+               : sig != 0       ? fmt::format("signal {}", sig)
+                                : "a signal to another MPI rank",
                job.out, kStateFile, resume);
     return 128 + (sig ? sig : SIGINT);
   }
