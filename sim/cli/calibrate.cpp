@@ -177,15 +177,20 @@ int calibrate(const Job& job, const CalibrationPlan& plan, CandidateExecutor* ra
   return 0;
 }
 
-// Under mpirun with several ranks: every rank reads the calibration; rank 0
-// also prepares --out; then rank 0 runs the calibration and the others
-// simulate its candidates.
+// Under mpirun with several ranks: every rank reads the calibration, then
+// (when all could) rank 0 prepares --out; then rank 0 runs the calibration
+// and the others simulate its candidates.
 int calibrate_mpi(const MpiSession& mpi, const Job& job) {
   std::optional<CalibrationPlan> plan;
   std::exception_ptr error;
   try {
     mpi.require_serialized();
     plan.emplace(job.file);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (const int code = mpi.agree(error, "calibrate")) return code;
+  try {
     if (mpi.rank() == 0) prepare_out(job);
   } catch (...) {
     error = std::current_exception();
