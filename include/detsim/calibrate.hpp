@@ -28,9 +28,10 @@
 //
 // Reproducibility. Candidate i of round t draws its proposal from its own
 // random stream and simulates with its own scenario seed, both keyed by the
-// calibration's seed, t and i; results are identical for any thread count,
-// and a run resumed after a kill (from the state kept after each finished
-// round) ends byte-identical to an uninterrupted one.
+// calibration's seed, t and i; results are identical for any thread count
+// and wherever the candidates run (CalibrateOptions::executor: the tool's
+// MPI ranks), and a run resumed after a kill (from the state kept after each
+// finished round) ends byte-identical to an uninterrupted one.
 #pragma once
 
 #include <atomic>
@@ -77,6 +78,7 @@ struct Calibration {
 };
 
 struct CalibrationInputs;  // the library's own view of a read calibration
+class CandidateExecutor;   // where a round's candidates run (the library's own)
 
 // A calibration file read and checked, with its base scenario. Cheap to copy.
 class CalibrationPlan {
@@ -159,6 +161,9 @@ struct CalibrationProgress {
 
 struct CalibrateOptions {
   int threads = 0;  // worker threads; default 0: all cores
+  // Runs each round's candidates instead of this process's thread pool
+  // (the tool's MPI ranks); `threads` is then unused. Default: null.
+  CandidateExecutor* executor = nullptr;
   // The file keeping the last finished round. Default "": none (no resume).
   std::string state_path;
   // Continue from state_path when it exists (it must be this calibration's).

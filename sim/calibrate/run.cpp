@@ -1,47 +1,29 @@
-// Running ABC-SMC: rounds of candidates on the sweep's thread pool, the state
+// Running ABC-SMC: rounds of candidates (as sweep points, on the sweep's
+// thread pool or on CalibrateOptions::executor; candidates.hpp), the state
 // saved after each, then the predictive check (see calibrate.hpp).
 #include <fmt/format.h>
 
 #include <atomic>
 #include <cmath>
+#include <string>
 
+#include "calibrate/candidates.hpp"
 #include "calibrate/result.hpp"
 #include "calibrate/smc.hpp"
-#include "sweep/run.hpp"
 
 namespace detsim {
 
 namespace {
 
-// Simulates candidates (their coordinates) on the pool, each with its own
-// scenario seed; false when stopped before every candidate finished.
-class CandidateRunner {
+class LocalCandidates : public CandidateExecutor {
  public:
-  CandidateRunner(const CalibrationInputs& in, const CalibrateOptions& options)
-      : in_(in), options_(options), sweep_(in.sweep) {
-    for (const CalibrationParameter& p : in.calibration.parameters)
-      coords_.push_back(coordinate(p));
-  }
-
-  const std::vector<Coordinate>& coords() const { return coords_; }
+  LocalCandidates(const CalibrationInputs& in, int threads)
+      : in_(in), threads_(threads), sweep_(in.sweep) {}
 
   bool run(std::uint32_t round, const std::vector<std::vector<double>>& z, int replications,
-           CalibrationProgress progress, std::vector<CandidateValues>* out) {
-    const Calibration& cal = in_.calibration;
-    sweep_.sweep.replications = replications;
-    sweep_.sweep.points.clear();
-    for (std::size_t i = 0; i < z.size(); ++i) {
-      SweepPoint point;
-      point.index = static_cast<int>(i);
-      for (std::size_t k = 0; k < coords_.size(); ++k) {
-        point.values.push_back(value_text(coords_[k].value(z[i][k]), coords_[k].integer));
-        point.choices.push_back(-1);
-      }
-      point.values.push_back(
-          std::to_string(candidate_seed(cal.seed, round, static_cast<std::uint32_t>(i))));
-      point.choices.push_back(-1);
-      sweep_.sweep.points.push_back(std::move(point));
-    }
+           const std::atomic<bool>* stop, const std::function<void(int)>& tick,
+           std::vector<CandidateValues>* out) override {
+    set_candidate_points(in_, round, z, replications, &sweep_);
     out->assign(z.size(), CandidateValues());
     std::atomic<int> done{0};
     struct Sink : PointSink {
@@ -58,40 +40,67 @@ class CandidateRunner {
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
     ListFeed feed(all);
     ExecuteOptions ex;
-    ex.threads = options_.threads;
-    ex.stop = options_.stop;
-    ex.measure = [this](const ReplicationMetrics& m) { return measure(m); };
-    ex.measure_columns = static_cast<int>(cal.targets.size() + kHeadlineMetrics.size());
-    progress.candidates = static_cast<int>(z.size());
-    if (options_.tick) {
-      ex.tick = [&] {
-        progress.candidates_done = done.load();
-        options_.tick(progress);
-      };
-    }
+    ex.threads = threads_;
+    ex.stop = stop;
+    ex.measure = [this](const ReplicationMetrics& m) { return measure_candidate(in_, m); };
+    ex.measure_columns = candidate_columns(in_);
+    if (tick) ex.tick = [&] { tick(done.load()); };
     execute_points(sweep_, feed, sink, ex);
     return done.load() == static_cast<int>(z.size());
   }
 
  private:
-  Eigen::RowVectorXd measure(const ReplicationMetrics& m) const {
-    const Calibration& cal = in_.calibration;
-    Eigen::RowVectorXd row(static_cast<Eigen::Index>(cal.targets.size() + kHeadlineMetrics.size()));
-    Eigen::Index c = 0;
-    for (std::size_t j = 0; j < cal.targets.size(); ++j) {
-      const int f = in_.target_facility[j];
-      const std::size_t k = index(cal.targets[j].metric);
-      row(c++) = f < 0 ? m.total[k] : m.facility[static_cast<std::size_t>(f)][k];
-    }
-    for (Metric h : kHeadlineMetrics) row(c++) = m.total[index(h)];
-    return row;
-  }
-
   const CalibrationInputs& in_;
-  const CalibrateOptions& options_;
+  const int threads_;
   SweepInputs sweep_;
-  std::vector<Coordinate> coords_;
 };
+
+}  // namespace
+
+void set_candidate_points(const CalibrationInputs& in, std::uint32_t round,
+                          const std::vector<std::vector<double>>& z, int replications,
+                          SweepInputs* sweep) {
+  const Calibration& cal = in.calibration;
+  std::vector<Coordinate> coords;
+  for (const CalibrationParameter& p : cal.parameters) coords.push_back(coordinate(p));
+  sweep->sweep.replications = replications;
+  sweep->sweep.points.clear();
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    SweepPoint point;
+    point.index = static_cast<int>(i);
+    for (std::size_t k = 0; k < coords.size(); ++k) {
+      point.values.push_back(value_text(coords[k].value(z[i][k]), coords[k].integer));
+      point.choices.push_back(-1);
+    }
+    point.values.push_back(
+        std::to_string(candidate_seed(cal.seed, round, static_cast<std::uint32_t>(i))));
+    point.choices.push_back(-1);
+    sweep->sweep.points.push_back(std::move(point));
+  }
+}
+
+int candidate_columns(const CalibrationInputs& in) {
+  return static_cast<int>(in.calibration.targets.size() + kHeadlineMetrics.size());
+}
+
+Eigen::RowVectorXd measure_candidate(const CalibrationInputs& in, const ReplicationMetrics& m) {
+  const Calibration& cal = in.calibration;
+  Eigen::RowVectorXd row(candidate_columns(in));
+  Eigen::Index c = 0;
+  for (std::size_t j = 0; j < cal.targets.size(); ++j) {
+    const int f = in.target_facility[j];
+    const std::size_t k = index(cal.targets[j].metric);
+    row(c++) = f < 0 ? m.total[k] : m.facility[static_cast<std::size_t>(f)][k];
+  }
+  for (Metric h : kHeadlineMetrics) row(c++) = m.total[index(h)];
+  return row;
+}
+
+std::unique_ptr<CandidateExecutor> local_candidates(const CalibrationInputs& in, int threads) {
+  return std::make_unique<LocalCandidates>(in, threads);
+}
+
+namespace {
 
 void update_closest(const Calibration& cal, const std::vector<CandidateValues>& values,
                     std::vector<double>& closest) {
@@ -121,8 +130,25 @@ CalibrationRound round_stats(const ParticleSet& p, std::int64_t simulations) {
 CalibrationResult run_calibration(const CalibrationPlan& plan, const CalibrateOptions& options) {
   const CalibrationInputs& in = plan.inputs();
   const Calibration& cal = in.calibration;
-  CandidateRunner runner(in, options);
-  const std::vector<Coordinate>& coords = runner.coords();
+  std::vector<Coordinate> coords;
+  for (const CalibrationParameter& p : cal.parameters) coords.push_back(coordinate(p));
+  std::unique_ptr<CandidateExecutor> local;
+  if (!options.executor) local = local_candidates(in, options.threads);
+  CandidateExecutor& executor = options.executor ? *options.executor : *local;
+  // Simulates a round's candidates; false when stopped first.
+  const auto run_round = [&](std::uint32_t round, const std::vector<std::vector<double>>& z,
+                             int replications, CalibrationProgress progress,
+                             std::vector<CandidateValues>* out) {
+    progress.candidates = static_cast<int>(z.size());
+    std::function<void(int)> tick;
+    if (options.tick) {
+      tick = [&](int done) {
+        progress.candidates_done = done;
+        options.tick(progress);
+      };
+    }
+    return executor.run(round, z, replications, options.stop, tick, out);
+  };
   const int n = cal.particles;
   const int reps = cal.replications;
   const std::string identity = state_identity(in);
@@ -141,7 +167,7 @@ CalibrationResult run_calibration(const CalibrationPlan& plan, const CalibrateOp
     ParticleSet& p = s.population;
     for (int i = 0; i < n; ++i)
       p.z.push_back(prior_draw(coords, cal.seed, static_cast<std::uint32_t>(i)));
-    if (!runner.run(0, p.z, reps, {0, kInfiniteTolerance, 0, n, 0, cal.budget}, &p.values)) {
+    if (!run_round(0, p.z, reps, {0, kInfiniteTolerance, 0, n, 0, cal.budget}, &p.values)) {
       return stopped;
     }
     p.weight.assign(static_cast<std::size_t>(n), 1.0 / n);
@@ -166,8 +192,8 @@ CalibrationResult run_calibration(const CalibrationPlan& plan, const CalibrateOp
     const auto round = static_cast<std::uint32_t>(next.round);
     for (int i = 0; i < n; ++i)
       next.z.push_back(proposal.draw(cal.seed, round, static_cast<std::uint32_t>(i)));
-    if (!runner.run(round, next.z, reps, {next.round, eps, 0, n, s.simulations, cal.budget},
-                    &next.values)) {
+    if (!run_round(round, next.z, reps, {next.round, eps, 0, n, s.simulations, cal.budget},
+                   &next.values)) {
       return stopped;
     }
     std::vector<double> log_w(static_cast<std::size_t>(n));
@@ -190,9 +216,9 @@ CalibrationResult run_calibration(const CalibrationPlan& plan, const CalibrateOp
   std::vector<std::vector<double>> z;
   for (int i : picks) z.push_back(s.population.z[static_cast<std::size_t>(i)]);
   std::vector<CandidateValues> predictive;
-  if (!runner.run(kPredictiveRound, z, 1,
-                  {s.population.round, s.population.tolerance, 0, n, s.simulations, cal.budget},
-                  &predictive)) {
+  if (!run_round(kPredictiveRound, z, 1,
+                 {s.population.round, s.population.tolerance, 0, n, s.simulations, cal.budget},
+                 &predictive)) {
     return stopped;
   }
   return make_result(in, s, converged, predictive);

@@ -1,5 +1,6 @@
 // `detsim calibrate` (docs/calibration.md): ABC-SMC over a calibration file,
-// on all cores, resumable after a kill from the last finished round.
+// on all cores or over MPI ranks, resumable after a kill from the last
+// finished round.
 #include <fmt/format.h>
 
 #include <unistd.h>
@@ -8,10 +9,13 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
+#include <optional>
 
 #include "cli/cli.hpp"
 #include "cli/mpi_session.hpp"
 #include "cli/signals.hpp"
+#include "calibrate/candidates.hpp"
 #include "detsim/calibrate.hpp"
 #include "report/atomic_file.hpp"
 
@@ -25,7 +29,8 @@ constexpr const char* kCalibrateUsage =
     "(sequential Monte Carlo ABC; docs/calibration.md) and writes DIR/posterior.csv,\n"
     "summary.csv, predictive.csv and calibration.json. The state after each finished round is\n"
     "kept in DIR/calibration-state.json: interrupted (Ctrl-C, a kill), the calibration\n"
-    "continues with --resume and ends with the same result as an uninterrupted run.";
+    "continues with --resume and ends with the same result as an uninterrupted run. Under\n"
+    "mpirun (an MPI build) rank 0 runs the calibration and the other ranks simulate.";
 
 constexpr const char* kStateFile = "calibration-state.json";
 
@@ -41,7 +46,8 @@ Job parse_job(const Args& args, bool* help) {
   options.add_options()("help,h", "show this help")(
       "calibration", po::value<std::string>()->required(), "calibration file")(
       "out", po::value<std::string>()->required(), "output folder (created if missing)")(
-      "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
+      "threads", po::value<int>()->default_value(0),
+      "worker threads (0: all cores; per rank under MPI)")(
       "resume", "continue the calibration kept in --out from its last finished round")(
       "quiet", "no progress line and no closing summary");
   po::positional_options_description positional;
@@ -129,31 +135,14 @@ void print_summary(const Job& job, const CalibrationResult& r) {
   }
 }
 
-}  // namespace
-
-int calibrate_command(const Args& args) {
-  bool help = false;
-  const Job job = parse_job(args, &help);
-  if (help) return 0;
-  {
-    // Not spread over MPI ranks yet: several ranks would each run the whole
-    // calibration into the same folder.
-    const MpiSession mpi;
-    if (mpi.size() > 1) {
-      if (mpi.rank() == 0) {
-        fmt::print(stderr,
-                   "detsim calibrate: does not run under mpirun yet; run it as one process "
-                   "(it uses every core of its machine)\n");
-      }
-      return 2;
-    }
-  }
-  const CalibrationPlan plan(job.file);
-  prepare_out(job);
+// Runs the calibration in this process (`ranks` null: on its thread pool) or
+// as MPI rank 0 (`ranks`: the other ranks simulate), writes the outputs.
+int calibrate(const Job& job, const CalibrationPlan& plan, CandidateExecutor* ranks) {
   Progress progress(!job.quiet && isatty(STDERR_FILENO) != 0);
   StopSignals signals;
   CalibrateOptions options;
   options.threads = job.threads;
+  options.executor = ranks;
   options.state_path = (std::filesystem::path(job.out) / kStateFile).string();
   options.resume = job.resume;
   options.stop = &StopSignals::flag();
@@ -175,7 +164,8 @@ int calibrate_command(const Args& args) {
                "resume with: {}\n",
                sig == SIGINT    ? "SIGINT"
                : sig == SIGTERM ? "SIGTERM"
-                                : fmt::format("signal {}", sig),
+               : sig != 0       ? fmt::format("signal {}", sig)
+                                : "a signal to another MPI rank",
                job.out, kStateFile, resume);
     return 128 + (sig ? sig : SIGINT);
   }
@@ -185,6 +175,43 @@ int calibrate_command(const Args& args) {
   }
   if (!job.quiet) print_summary(job, result);
   return 0;
+}
+
+// Under mpirun with several ranks: every rank reads the calibration, then
+// (when all could) rank 0 prepares --out; then rank 0 runs the calibration
+// and the others simulate its candidates.
+int calibrate_mpi(const MpiSession& mpi, const Job& job) {
+  std::optional<CalibrationPlan> plan;
+  std::exception_ptr error;
+  try {
+    mpi.require_serialized();
+    plan.emplace(job.file);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (const int code = mpi.agree(error, "calibrate")) return code;
+  try {
+    if (mpi.rank() == 0) prepare_out(job);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (const int code = mpi.agree(error, "calibrate")) return code;
+  if (mpi.rank() != 0) return run_candidates_mpi(mpi, plan->inputs(), job.threads);
+  const std::unique_ptr<CandidateExecutor> ranks = mpi_candidates(mpi, plan->inputs());
+  return calibrate(job, *plan, ranks.get());
+}
+
+}  // namespace
+
+int calibrate_command(const Args& args) {
+  bool help = false;
+  const Job job = parse_job(args, &help);
+  if (help) return 0;
+  const MpiSession mpi;
+  if (mpi.size() > 1) return calibrate_mpi(mpi, job);
+  const CalibrationPlan plan(job.file);
+  prepare_out(job);
+  return calibrate(job, plan, nullptr);
 }
 
 }  // namespace detsim::cli
