@@ -14,7 +14,6 @@ namespace {
 using nlohmann::ordered_json;
 using Draws = std::vector<std::vector<ReplicationMetrics>>;
 
-
 ordered_json summary_value(const PosteriorSummary& s) {
   return {{"mean", json_number(s.mean)},
           {"interval", {json_number(s.low), json_number(s.high)}},
@@ -30,8 +29,8 @@ ordered_json summary_value(const PosteriorSummary& s) {
 ordered_json metrics_value(const Draws& reps, const Draws* minus) {
   ordered_json out = ordered_json::object();
   for (std::size_t m = 0; m < kMetricCount; ++m) {
-    out[std::string(kMetricNames[m])] =
-        summary_value(summarize_posterior(posterior_metric_values(reps, static_cast<Metric>(m), minus)));
+    out[std::string(kMetricNames[m])] = summary_value(
+        summarize_posterior(posterior_metric_values(reps, static_cast<Metric>(m), minus)));
   }
   return out;
 }

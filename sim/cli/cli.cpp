@@ -65,8 +65,9 @@ void warn_trace_size(const Scenario& scenario, int replications) {
 std::string command_line(const std::string& command, const Args& args) {
   std::string out = "detsim " + command;
   for (const std::string& a : args) {
-    const bool plain = !a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                         "0123456789-_./=:,+@%") == std::string::npos;
+    const bool plain = !a.empty() && a.find_first_not_of(
+                                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "0123456789-_./=:,+@%") == std::string::npos;
     std::string quoted = "'";
     for (char c : a) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
     out += " " + (plain ? a : quoted + "'");
@@ -76,7 +77,8 @@ std::string command_line(const std::string& command, const Args& args) {
 
 void check_threads(int threads) {
   if (threads < 0 || threads > kMaxThreads)
-    throw UsageError{fmt::format("--threads {}: expected 0 (all cores) to {}", threads, kMaxThreads)};
+    throw UsageError{
+        fmt::format("--threads {}: expected 0 (all cores) to {}", threads, kMaxThreads)};
 }
 
 void add_scenario_options(po::options_description& options) {
@@ -98,8 +100,8 @@ long long reps_option(const po::variables_map& vm) {
   long long n = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > kMaxReplications)
-    throw UsageError{fmt::format("--reps {}: expected an integer from 1 to {}", text,
-                                 kMaxReplications)};
+    throw UsageError{
+        fmt::format("--reps {}: expected an integer from 1 to {}", text, kMaxReplications)};
   return n;
 }
 

@@ -71,14 +71,16 @@ int compare_command(const Args& args) {
       "posterior", po::value<std::string>(),
       "compare across draws from the posterior in DIR (detsim calibrate --out DIR)")(
       "draws", po::value<int>()->default_value(20), "with --posterior: the number of draws")(
-      "force", "with --out: replace the folder of an earlier run (its manifest.json lists every "
-               "file in it)");
+      "force",
+      "with --out: replace the folder of an earlier run (its manifest.json lists every "
+      "file in it)");
   add_scenario_options(options);
   po::positional_options_description positional;
   positional.add("scenario", -1);
   po::variables_map vm;
   if (!parse(args, options, positional, kCompareUsage, vm)) return 0;
-  if (!vm.count("scenario")) throw UsageError{std::string("missing SCENARIO.yaml\n") + kCompareUsage};
+  if (!vm.count("scenario"))
+    throw UsageError{std::string("missing SCENARIO.yaml\n") + kCompareUsage};
   if (vm.count("json") && vm.count("csv")) throw UsageError{"--json and --csv exclude each other"};
 
   const auto files = vm["scenario"].as<std::vector<std::string>>();
@@ -92,7 +94,8 @@ int compare_command(const Args& args) {
 
   const LoadOptions lo = load_options(vm);
   if (vm.count("posterior")) {
-    if (files.size() != 1) throw UsageError{"--posterior takes one scenario with --policy A --policy B"};
+    if (files.size() != 1)
+      throw UsageError{"--posterior takes one scenario with --policy A --policy B"};
     std::vector<LoadOptions> regimes;
     for (const std::string& p : policies) {
       regimes.push_back(lo);

@@ -32,8 +32,8 @@ std::string located(const std::string& what, const Scenario& scenario, const Loa
 
 int expect_command(const Args& args) {
   po::options_description options("expect options");
-  options.add_options()("help,h", "show this help")(
-      "scenario", po::value<std::string>(), "scenario file")(
+  options.add_options()("help,h", "show this help")("scenario", po::value<std::string>(),
+                                                    "scenario file")(
       "policy", po::value<std::string>(), "apply this policy to every facility for the whole run")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "PATH=VALUE: override a scenario value (repeatable)")("json", "print JSON on stdout");

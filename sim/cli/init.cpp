@@ -14,7 +14,8 @@
 namespace detsim::cli {
 namespace {
 
-constexpr const char* kTemplate = R"(# A scenario to start from, written by `detsim init`. Every key is described
+constexpr const char* kTemplate =
+    R"(# A scenario to start from, written by `detsim init`. Every key is described
 # in docs/scenario.md (type, unit, default, bounds); every metric in
 # docs/metrics.md. Values below are illustrative: replace them with figures
 # from a public source and cite it in a comment (docs/sources.md).

@@ -25,7 +25,8 @@ int metrics_command(const Args& args) {
   if (vm.count("name")) {
     const std::string name = vm["name"].as<std::string>();
     const int m = metric_index(name);
-    if (m < 0) throw UsageError{fmt::format("unknown metric '{}'; `detsim metrics` lists them", name)};
+    if (m < 0)
+      throw UsageError{fmt::format("unknown metric '{}'; `detsim metrics` lists them", name)};
     const GlossaryEntry& e = glossary_entry(static_cast<Metric>(m));
     fmt::print("{}\n  {}\n  unit: {}; kind: {}; counted {}\n  see docs/metrics.md#{}\n", e.name,
                e.definition, e.unit, kind(e.kind), e.counted, e.name);
@@ -44,8 +45,9 @@ int metrics_command(const Args& args) {
     fmt::print("{:<{}}  {:<{}}  {:<6}  {}\n", e.name, name_width, e.unit, unit_width, kind(e.kind),
                e.definition);
   }
-  fmt::print("\nCosts are in the scenario's `currency`, else \"cost units\". "
-             "Full definitions: docs/metrics.md.\n");
+  fmt::print(
+      "\nCosts are in the scenario's `currency`, else \"cost units\". "
+      "Full definitions: docs/metrics.md.\n");
   return 0;
 }
 

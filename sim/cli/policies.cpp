@@ -85,8 +85,8 @@ int policies_command(const Args& args) {
   const std::string name = vm["name"].as<std::string>();
   const Preset* preset = catalog->find(name);
   if (!preset) {
-    throw UsageError{fmt::format("no preset policy '{}' (presets: {})", name,
-                                 join(catalog->names()))};
+    throw UsageError{
+        fmt::format("no preset policy '{}' (presets: {})", name, join(catalog->names()))};
   }
   const Policy& policy = preset->policy;
   fmt::print("{}\n\n{}\n\n", policy.name, policy.description);
@@ -101,8 +101,9 @@ int policies_command(const Args& args) {
   for (const Rule& r : policy.rules) fmt::print("  {}\n", describe_rule(r, {}));
   fmt::print("default: {}\n", to_string(policy.default_action));
   if (policy.warrant_service_287g)
-    fmt::print("holds are made under a 287(g) warrant-service agreement (also counted in "
-               "held_under_287g)\n");
+    fmt::print(
+        "holds are made under a 287(g) warrant-service agreement (also counted in "
+        "held_under_287g)\n");
   return 0;
 }
 

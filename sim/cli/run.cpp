@@ -51,8 +51,8 @@ Args series_with_value(Args args) {
 
 int run_command(const Args& args) {
   po::options_description options("run options");
-  options.add_options()("help,h", "show this help")(
-      "scenario", po::value<std::string>(), "scenario file")(
+  options.add_options()("help,h", "show this help")("scenario", po::value<std::string>(),
+                                                    "scenario file")(
       "policy", po::value<std::string>(), "apply this policy to every facility for the whole run")(
       "json", "print JSON on stdout")("csv", "print the tidy per-replication CSV on stdout")(
       "out", po::value<std::string>(),
@@ -60,9 +60,9 @@ int run_command(const Args& args) {
       "series", po::value<std::string>()->implicit_value("daily"),
       "with --out: also write the series: daily (the default; series.csv, a row per replication, "
       "day and facility) or monthly (series_monthly.csv, means and 95% intervals)")(
-      "force", "with --out: replace the folder of an earlier run (its manifest.json lists every "
-               "file in it)")(
-      "trace", po::value<std::string>(), "write a per-person trace CSV to FILE")(
+      "force",
+      "with --out: replace the folder of an earlier run (its manifest.json lists every "
+      "file in it)")("trace", po::value<std::string>(), "write a per-person trace CSV to FILE")(
       "precision", po::value<double>(),
       "add replications (checked at 10, 20, 40, ...) until every headline metric's 95% CI "
       "half-width is within this share of its mean, e.g. 0.02")(
@@ -79,7 +79,8 @@ int run_command(const Args& args) {
   const std::string usage = "usage: detsim run SCENARIO.yaml [options]";
   if (!parse(series_with_value(args), options, positional, usage, vm)) return 0;
   if (!vm.count("scenario"))
-    throw UsageError{"missing SCENARIO.yaml\n" + usage + "\n(`detsim run --help` lists the options)"};
+    throw UsageError{"missing SCENARIO.yaml\n" + usage +
+                     "\n(`detsim run --help` lists the options)"};
   const std::string series_kind = vm.count("series") ? vm["series"].as<std::string>() : "";
   if (!series_kind.empty() && series_kind != "daily" && series_kind != "monthly")
     throw UsageError{"--series " + series_kind + ": expected daily or monthly"};
@@ -120,7 +121,8 @@ int run_command(const Args& args) {
       std::unique_ptr<Observer> days = series    ? series->observer(rep)
                                        : monthly ? monthly->observer(rep)
                                                  : nullptr;
-      if (trace && days) return std::make_unique<TeeObserver>(trace->observer(rep), std::move(days));
+      if (trace && days)
+        return std::make_unique<TeeObserver>(trace->observer(rep), std::move(days));
       return trace ? trace->observer(rep) : std::move(days);
     };
     ro.done = [&](int rep) {
@@ -131,22 +133,22 @@ int run_command(const Args& args) {
   std::vector<ReplicationMetrics> reps;
   std::optional<PrecisionRun> precision;
   try {
-  if (vm.count("precision")) {
-    const double rel = vm["precision"].as<double>();
-    const int max_reps = vm["max-reps"].as<int>();
-    if (!(rel > 0)) throw UsageError{"--precision must be > 0"};
-    if (max_reps < 2) throw UsageError{"--max-reps must be at least 2"};
-    precision = run_to_precision(scenario, rel, max_reps, ro);
-    reps = precision->reps;
-    if (precision->reached) {
-      fmt::print(stderr, "precision {} reached after {} replications\n", rel, reps.size());
+    if (vm.count("precision")) {
+      const double rel = vm["precision"].as<double>();
+      const int max_reps = vm["max-reps"].as<int>();
+      if (!(rel > 0)) throw UsageError{"--precision must be > 0"};
+      if (max_reps < 2) throw UsageError{"--max-reps must be at least 2"};
+      precision = run_to_precision(scenario, rel, max_reps, ro);
+      reps = precision->reps;
+      if (precision->reached) {
+        fmt::print(stderr, "precision {} reached after {} replications\n", rel, reps.size());
+      } else {
+        fmt::print(stderr, "warning: precision {} not reached after --max-reps {} replications\n",
+                   rel, reps.size());
+      }
     } else {
-      fmt::print(stderr, "warning: precision {} not reached after --max-reps {} replications\n",
-                 rel, reps.size());
+      reps = run_replications(scenario, ro);
     }
-  } else {
-    reps = run_replications(scenario, ro);
-  }
   } catch (const Cancelled&) {
     fmt::print(stderr, "detsim run: stopped by signal {}; no output written\n", signals.received());
     return 128 + signals.received();

@@ -5,7 +5,6 @@
 #include <fmt/core.h>
 #include <signal.h>
 
-
 #include "cli/cli.hpp"
 #include "detsim/load.hpp"
 #include "detsim/metrics.hpp"
@@ -43,18 +42,19 @@ bool is_loopback(const std::string& host) {
 int serve_command(const Args& args) {
   po::options_description options("serve options");
   serve::Limits limits;
-  options.add_options()("help,h", "show this help")(
-      "port", po::value<int>()->default_value(8080), "TCP port (0: any free port, printed)")(
+  options.add_options()("help,h", "show this help")("port", po::value<int>()->default_value(8080),
+                                                    "TCP port (0: any free port, printed)")(
       "host", po::value<std::string>()->default_value("127.0.0.1"),
       "address to listen on (loopback by default)")(
-      "scenarios", po::value<std::string>(), "folder of the scenarios offered (default: the shipped ones)")(
+      "scenarios", po::value<std::string>(),
+      "folder of the scenarios offered (default: the shipped ones)")(
       "web", po::value<std::string>(), "folder of the page (default: the installed web/)")(
       "max-jobs", po::value<int>(&limits.max_jobs)->default_value(2),
       "simulations running at once; more are refused (503)")(
       "job-seconds", po::value<double>(&limits.job_seconds)->default_value(60),
-      "time limit of one simulation, seconds")(
-      "max-reps", po::value<int>(&limits.max_reps)->default_value(200),
-      "most replications per request")(
+      "time limit of one simulation, seconds")("max-reps",
+                                               po::value<int>(&limits.max_reps)->default_value(200),
+                                               "most replications per request")(
       "validate-seconds", po::value<double>(&limits.validate_seconds)->default_value(5),
       "time limit of one validation, seconds")(
       "max-bookings", po::value<double>(&limits.max_bookings)->default_value(1e8),
@@ -79,11 +79,12 @@ int serve_command(const Args& args) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  const std::string scenario_dir = vm.count("scenarios")
-                                       ? vm["scenarios"].as<std::string>()
-                                       : serve::find_next_to_program("share/detsim/scenarios", "scenarios");
-  const std::string web_dir =
-      vm.count("web") ? vm["web"].as<std::string>() : serve::find_next_to_program("share/detsim/web", "web");
+  const std::string scenario_dir =
+      vm.count("scenarios") ? vm["scenarios"].as<std::string>()
+                            : serve::find_next_to_program("share/detsim/scenarios", "scenarios");
+  const std::string web_dir = vm.count("web")
+                                  ? vm["web"].as<std::string>()
+                                  : serve::find_next_to_program("share/detsim/web", "web");
 
   // Everything served, read now.
   serve::Catalog catalog;
@@ -120,13 +121,13 @@ int serve_command(const Args& args) {
                               {"kind", g.kind == MetricKind::kCount ? "count" : "amount"},
                               {"definition", g.definition}});
   catalog.limits = {{"max_reps", limits.max_reps},
-                      {"max_horizon_days", limits.max_horizon_days},
-                      {"max_bookings", limits.max_bookings},
-                      {"max_policies", limits.max_regimes},
-                      {"max_jobs", limits.max_jobs},
-                      {"job_seconds", limits.job_seconds},
-                      {"validate_seconds", limits.validate_seconds},
-                      {"max_body_bytes", limits.max_body}};
+                    {"max_horizon_days", limits.max_horizon_days},
+                    {"max_bookings", limits.max_bookings},
+                    {"max_policies", limits.max_regimes},
+                    {"max_jobs", limits.max_jobs},
+                    {"job_seconds", limits.job_seconds},
+                    {"validate_seconds", limits.validate_seconds},
+                    {"max_body_bytes", limits.max_body}};
 
   serve::Jobs jobs(limits);
   serve::Validations validations(limits);
@@ -142,24 +143,25 @@ int serve_command(const Args& args) {
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Cache-Control", "no-store");
   });
-  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                               std::exception_ptr ep) {
-    std::string what = "internal error";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    serve::send_json(res, 500, {{"error", what}, {"errors", json::array()}});
-  });
+  svr.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "internal error";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        serve::send_json(res, 500, {{"error", what}, {"errors", json::array()}});
+      });
   svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     const char* what = res.status == 404   ? "no such page or endpoint"
                        : res.status == 413 ? "the body is larger than 1 MB"
                        : res.status == 405 ? "method not allowed"
                                            : "bad request";
-    serve::send_json(res, res.status, {{"error", what}, {"path", req.path}, {"errors", json::array()}});
+    serve::send_json(res, res.status,
+                     {{"error", what}, {"path", req.path}, {"errors", json::array()}});
   });
 
   add_routes(svr, catalog, limits, jobs, validations);
@@ -205,8 +207,8 @@ int serve_command(const Args& args) {
 
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
   fmt::print("detsim serve: http://{}:{}/ ({} scenarios, {} policies; ready in {:.0f} ms)\n",
-             host.find(':') != std::string::npos ? "[" + host + "]" : host, bound, catalog.shipped.size(),
-             policies_json.size(), ms);
+             host.find(':') != std::string::npos ? "[" + host + "]" : host, bound,
+             catalog.shipped.size(), policies_json.size(), ms);
   std::fflush(stdout);
   const bool ok = svr.listen_after_bind();
   listen_returned = true;

@@ -134,8 +134,12 @@ json knobs_of(const std::string& text) {
     } else {
       return;
     }
-    out.push_back({{"path", path}, {"label", label}, {"value", value}, {"min", lo},
-                   {"max", hi}, {"step", step}});
+    out.push_back({{"path", path},
+                   {"label", label},
+                   {"value", value},
+                   {"min", lo},
+                   {"max", hi},
+                   {"step", step}});
   };
   for (const KnobDef& k : kKnobs) {
     add(k.path, k.label, k.min, k.max, k.step);
@@ -200,7 +204,6 @@ json illustrative_keys(const std::string& text) {
   return out;
 }
 
-
 }  // namespace
 
 // ---- The shipped scenarios -------------------------------------------------------
@@ -229,8 +232,11 @@ std::vector<Shipped> load_shipped(const std::string& dir) {
     // Named as from the project folder (`detsim run scenarios/NAME.yaml`), so
     // that messages and resolved scenarios match the CLI's and reveal no
     // folder of the server.
-    Shipped s{e.path().stem().string(), "scenarios/" + e.path().filename().string(),
-              read_file(e.path()), {}, {}};
+    Shipped s{e.path().stem().string(),
+              "scenarios/" + e.path().filename().string(),
+              read_file(e.path()),
+              {},
+              {}};
     try {
       // A facility table is read now, from beside the file (its rows become
       // facilities of the tree, as for `detsim run`).
@@ -246,7 +252,8 @@ std::vector<Shipped> load_shipped(const std::string& dir) {
     }
   }
   if (ec) throw std::runtime_error(fmt::format("cannot read {}: {}", dir, ec.message()));
-  std::sort(out.begin(), out.end(), [](const Shipped& a, const Shipped& b) { return a.name < b.name; });
+  std::sort(out.begin(), out.end(),
+            [](const Shipped& a, const Shipped& b) { return a.name < b.name; });
   return out;
 }
 

@@ -14,8 +14,8 @@ void send_error(httplib::Response& res, const HttpError& e) {
 }
 
 HttpError too_many_jobs(const Limits& limits) {
-  return {503, fmt::format("{} simulations are running (the most at once); try again",
-                           limits.max_jobs)};
+  return {503,
+          fmt::format("{} simulations are running (the most at once); try again", limits.max_jobs)};
 }
 
 // The answer of POST /api/validate for `text` (200 either way).
@@ -187,13 +187,14 @@ void add_routes(httplib::Server& svr, const Catalog& catalog, const Limits& limi
           job_part(jobs, "text/csv; charset=utf-8", [&jobs](const Job& j) { return jobs.csv(j); }));
   svr.Get(R"(/api/jobs/([0-9a-f]{16})/series)",
           job_part(jobs, "application/json", [&jobs](const Job& j) { return jobs.series(j); }));
-  svr.Delete(R"(/api/jobs/([0-9a-f]{16}))", [&](const httplib::Request& req, httplib::Response& res) {
-    const auto job = jobs.find(req.matches[1]);
-    if (!job) return send_error(res, {404, "no such job"});
-    job->cancel = true;
-    jobs.wait(*job);
-    send_json(res, 200, jobs.status(*job));
-  });
+  svr.Delete(R"(/api/jobs/([0-9a-f]{16}))",
+             [&](const httplib::Request& req, httplib::Response& res) {
+               const auto job = jobs.find(req.matches[1]);
+               if (!job) return send_error(res, {404, "no such job"});
+               job->cancel = true;
+               jobs.wait(*job);
+               send_json(res, 200, jobs.status(*job));
+             });
 }
 
 }  // namespace detsim::cli::serve

@@ -31,8 +31,9 @@ Scenario load_pasted(const std::string& text, const LoadOptions& options) {
     for (const YamlEntry& e : tree.entries)
       if (e.key == "facilities_table" && e.key_pos.known()) at = e.key_pos;
     Cursor(*t, "facilities_table", at)
-        .fail("a pasted scenario cannot name a facility table (the server reads no file a request "
-              "names); list the facilities under `facilities:`, or choose a shipped scenario");
+        .fail(
+            "a pasted scenario cannot name a facility table (the server reads no file a request "
+            "names); list the facilities under `facilities:`, or choose a shipped scenario");
   }
   return resolve_scenario(tree, kPastedSource, options);
 }
@@ -60,7 +61,8 @@ Work parse_work(const std::string& body, bool compare, const std::vector<Shipped
     const auto it = std::find_if(shipped.begin(), shipped.end(),
                                  [&](const Shipped& s) { return s.name == name; });
     if (it == shipped.end())
-      throw HttpError{404, fmt::format("no shipped scenario named '{}' (GET /api/scenarios)", name)};
+      throw HttpError{404,
+                      fmt::format("no shipped scenario named '{}' (GET /api/scenarios)", name)};
     chosen = &*it;
   } else {
     if (!req["yaml"].is_string()) throw HttpError{400, "'yaml' must be a string"};
@@ -88,7 +90,8 @@ Work parse_work(const std::string& body, bool compare, const std::vector<Shipped
   if (req.contains("set")) {
     const json& set = req["set"];
     if (set.is_object()) {
-      for (const auto& [path, value] : set.items()) lo.sets.push_back(path + "=" + set_value(value));
+      for (const auto& [path, value] : set.items())
+        lo.sets.push_back(path + "=" + set_value(value));
     } else if (set.is_array()) {
       for (const auto& s : set) {
         if (!s.is_string() || s.get<std::string>().find('=') == std::string::npos)
@@ -143,14 +146,13 @@ Work parse_work(const std::string& body, bool compare, const std::vector<Shipped
   }
   // The warm-up as simulated (an automatic one included: it can be years).
   const double days = s.horizon_days + warmup_hours(s) / 24.0;
-  w.estimated_bookings =
-      per_day * days * s.replications * static_cast<double>(w.regimes.size());
+  w.estimated_bookings = per_day * days * s.replications * static_cast<double>(w.regimes.size());
   if (w.estimated_bookings > limits.max_bookings)
-    throw HttpError{422, fmt::format("about {:.3g} bookings to simulate: at most {:.3g} per request "
-                                     "(fewer replications, a shorter horizon or fewer bookings)",
-                                     w.estimated_bookings, limits.max_bookings)};
+    throw HttpError{422,
+                    fmt::format("about {:.3g} bookings to simulate: at most {:.3g} per request "
+                                "(fewer replications, a shorter horizon or fewer bookings)",
+                                w.estimated_bookings, limits.max_bookings)};
   return w;
 }
-
 
 }  // namespace detsim::cli::serve

@@ -160,8 +160,7 @@ void print_plan(const SweepJob& job) {
              job.run.shard_count > 1
                  ? fmt::format(" (shard {}/{})", job.run.shard, job.run.shard_count)
                  : "",
-             reps, simulations,
-             estimated_bookings(base, 1) * static_cast<double>(simulations));
+             reps, simulations, estimated_bookings(base, 1) * static_cast<double>(simulations));
 }
 
 int run_locally(const SweepJob& job) {

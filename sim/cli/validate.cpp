@@ -39,7 +39,8 @@ bool csv_with_id_column(const std::string& path) {
 }
 
 FileKind kind_of(const std::string& path, const YamlNode* root) {
-  if (root == nullptr) return csv_with_id_column(path) ? FileKind::kFacilityTable : FileKind::kUnknown;
+  if (root == nullptr)
+    return csv_with_id_column(path) ? FileKind::kFacilityTable : FileKind::kUnknown;
   if (!root->is_map()) return FileKind::kScenario;  // the scenario loader explains what is wrong
   const auto has = [&](const char* key) { return root->find(key) != nullptr; };
   if (has("facilities") || has("facilities_table")) return FileKind::kScenario;
@@ -63,7 +64,8 @@ std::string check_policy(const std::string& path, const YamlNode& root) {
     return fmt::format("policy {}, another name for {}", name, p.alias_of);
   }
   const Policy p = read_policy(c, name, nullptr);
-  return fmt::format("policy {}, {} rule{}", p.name, p.rules.size(), p.rules.size() == 1 ? "" : "s");
+  return fmt::format("policy {}, {} rule{}", p.name, p.rules.size(),
+                     p.rules.size() == 1 ? "" : "s");
 }
 
 // Warnings for a scenario that loads: a preset applied where the law it
@@ -115,13 +117,13 @@ std::string check_file(const std::string& path) {
       throw std::runtime_error(
           "a facility table: check it through a scenario that names it (facilities_table:)");
     case FileKind::kUnknown:
-      throw std::runtime_error(
-          "not a scenario, sweep, calibration, policy or facility-table file");
+      throw std::runtime_error("not a scenario, sweep, calibration, policy or facility-table file");
     case FileKind::kScenario:
       break;
   }
   const Scenario s = load_scenario(path);
-  for (const std::string& w : scenario_warnings(s)) fmt::print(stderr, "{}: warning: {}\n", path, w);
+  for (const std::string& w : scenario_warnings(s))
+    fmt::print(stderr, "{}: warning: {}\n", path, w);
   return fmt::format(
       "scenario {}, {} facilities, {} offense categories, about {:.3g} bookings to simulate",
       s.name, s.facilities.size(), s.offense_ids.size(), estimated_bookings(s, s.replications));
@@ -131,8 +133,8 @@ std::string check_file(const std::string& path) {
 
 int validate_command(const Args& args) {
   po::options_description options("validate options");
-  options.add_options()("help,h", "show this help")(
-      "file", po::value<std::vector<std::string>>(), "files to check")(
+  options.add_options()("help,h", "show this help")("file", po::value<std::vector<std::string>>(),
+                                                    "files to check")(
       "quiet,q", "print nothing for valid files");
   po::positional_options_description positional;
   positional.add("file", -1);
