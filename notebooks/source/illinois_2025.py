@@ -263,7 +263,8 @@ bx.set_title("DHS's figures against the model, before and after calibration")
 bx.legend(frameon=False, fontsize=7, loc="lower right")
 fig.tight_layout()
 save(fig, "illinois-2025-fit", [STATEWIDE],
-     f"Left: final populations of the calibrations. Right: grey, {CHECKS} runs with inputs drawn from the priors "
+     f"Left: final populations of the calibrations. Right: grey, {CHECKS} runs with inputs drawn from the priors"
+     + (" (reduced CI budget: DETSIM_SMALL=1)" if SMALL else "") + " "
      "(one replication each); colour, posterior predictive 90% interval (predictive.csv); diamond, DHS's figure.")
 
 def wquantiles(values, weights, qs=(0.05, 0.5, 0.95)):

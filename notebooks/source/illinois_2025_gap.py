@@ -120,7 +120,7 @@ display(Markdown("\\n".join(lines)))
 ## (c) A cooperative regime on the same people
 
 Across the posterior of the first reading, every draw runs the same people
-under three regimes: the **TRUST Act** as in 2025, **honor-all** (every
+under three regimes: the **TRUST Act** as in 2025, **honor-all** (the `cooperative` preset: every
 detainer honored: held up to 48 hours past release for ICE, and ICE told of
 the release) and **judicial-warrant-only** (held only on a judge's warrant).
 "Held without a judicial warrant" is what a regime holds that
