@@ -239,7 +239,7 @@ ax.set_xlim(PRIORS[ridge_x]["min"], PRIORS[ridge_x]["max"])
 ax.set_ylim(PRIORS[ridge_y]["min"], PRIORS[ridge_y]["max"])
 ax.set_xlabel(LABELS[ridge_x])
 ax.set_ylabel(LABELS[ridge_y])
-ax.set_title("Two inputs the figures cannot tell apart (dot size: weight)")
+ax.set_title("Two of the inputs that trade off, in the posterior (dot size: weight)")
 ax.legend(frameon=False, fontsize=7, loc="upper right")
 
 rows = []  # (label, observed, prior metric, calibration name, target metric)
@@ -260,7 +260,7 @@ bx.set_ylim(len(rows) - 0.5, -0.5)
 bx.set_xlabel(f"people, {WINDOW}")
 plotting.thousands(bx, "x")
 bx.set_title("DHS's figures against the model, before and after calibration")
-bx.legend(frameon=False, fontsize=7, loc="lower right")
+bx.legend(frameon=False, fontsize=7, loc="upper right")
 fig.tight_layout()
 save(fig, "illinois-2025-fit", [STATEWIDE],
      f"Left: final populations of the calibrations. Right: grey, {CHECKS} runs with inputs drawn from the priors"
