@@ -277,12 +277,18 @@ by many combinations of the unknown inputs: most posteriors stay wide
 (`width_ratio` above). The figures constrain how many detainers there are,
 which depends on the product of the noncitizen share, ICE's identification
 rate and the lodging probabilities, more than any one of them; with four
-such factors free, any pair shows only a diffuse ridge. The reading of the
-4,015 matters: ICE's active list can still hold released people ICE never
-learned of, while people actually in custody must all be there, so the
-in-custody reading asks for more detainers (compare the medians above), and
-an input that leans on its prior's edge (listed above) is stopped by the
-bound, not by the figures. The independent figures are checks of scale with
+such factors free, any pair shows only a diffuse ridge. On the 4,015, ICE's
+active list can still hold released people ICE never learned of, while
+people actually in custody must all be there; how far the two readings call
+for different inputs shows in the medians above. An input that leans on its
+prior's edge (listed above) is stopped by the bound, not by the figures:
+when Cook's noncitizen share and ICE's identification rate both press
+against their upper bounds, the figures ask for about as many detainers as
+the priors allow. That is a finding, not a failure: either bookings hold
+far more noncitizens than the residents' census figure suggests, or
+detainers come from places the model leaves out (municipal lockups, people
+other agencies board in county jails), or the announced figures count
+something the model's metrics do not. The independent figures are checks of scale with
 caveats of their own: residents are not bookings, and 2010 is not 2025.
 
 **(b)** For the 1,768, the largest step is the one from two facilities to
