@@ -65,7 +65,7 @@ void check_against(const Moments& got, const Moments& exact) {
 
 }  // namespace
 
-TEST_CASE("calibrate: a booking rate from a bookings count matches the exact posterior") {
+TEST_CASE("calibrate: a booking rate from a bookings count matches the exact posterior", "[slow]") {
   // 20 days, sd 30: the exact posterior is close to the normal one with
   // variance (lambda T + sd^2) / T^2 = (1200 + 900) / 400, sd 2.29.
   const std::string dir = calibration_dir("known", rate_calibration(1, 30));
@@ -93,7 +93,7 @@ TEST_CASE("calibrate: two replications per candidate give the posterior of one",
   check_against(moments(two, 0), exact);
 }
 
-TEST_CASE("calibrate: observations at the expected values recover the parameters") {
+TEST_CASE("calibrate: observations at the expected values recover the parameters", "[slow]") {
   // Truth: 60 bookings a day, noncitizen share 0.3, 20 days: expected 1200
   // bookings and 360 noncitizen bookings.
   const std::string dir =

@@ -89,7 +89,7 @@ TEST_CASE("calibrate: validate accepts a calibration file and reports a bad one"
   CHECK(c.err.find(dir + "/bad.yaml:11:1: budget2: unknown key") == 0);
 }
 
-TEST_CASE("calibrate: results are identical for 1 and 2 threads") {
+TEST_CASE("calibrate: results are identical for 1 and 2 threads", "[slow]") {
   const std::string dir = calibration_dir("threads", kTwoParameters);
   const CommandResult a =
       run_detsim("calibrate " + dir + "/cal.yaml --out " + dir + "/one --threads 1 --quiet");
@@ -104,8 +104,8 @@ TEST_CASE("calibrate: results are identical for 1 and 2 threads") {
   CHECK(again.exit_code == 2);
 }
 
-TEST_CASE(
-    "calibrate: killed (SIGKILL) and resumed, it ends byte-identical to an uninterrupted run") {
+TEST_CASE("calibrate: killed (SIGKILL) and resumed, it ends byte-identical to an uninterrupted run",
+          "[slow]") {
   const std::string dir = calibration_dir("resume", kTwoParameters);
   const CommandResult whole =
       run_detsim("calibrate " + dir + "/cal.yaml --out " + dir + "/whole --threads 2 --quiet");

@@ -56,7 +56,7 @@ void check_scenario(const Scenario& sc, const std::vector<Metric>& extra) {
 
 }  // namespace
 
-TEST_CASE("expect agrees with the simulated means of seven scenarios") {
+TEST_CASE("expect agrees with the simulated means of seven scenarios", "[slow]") {
   SECTION("lognormal draws, two jails honoring and notifying, citizens held in error") {
     check_scenario(lognormal_two_jails(), {Metric::citizens_held});
   }
@@ -193,7 +193,7 @@ TEST_CASE("expect accepts equal multipliers as a scaled constant booking rate") 
              WithinRel(1.5 * base, 1e-12));
 }
 
-TEST_CASE("detsim expect prints JSON of the contract's shape and exits 2 on a refusal") {
+TEST_CASE("detsim expect prints JSON of the contract's shape and exits 2 on a refusal", "[slow]") {
   const std::string scenario = source_path("scenarios/county-jail.yaml");
   const auto refused = run_detsim("expect " + scenario + " --set ice.pickup.teams=2");
   CHECK(refused.exit_code == 2);

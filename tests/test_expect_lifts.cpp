@@ -178,7 +178,7 @@ TEST_CASE("expect refuses re-bookings, naming the key") {
   }
 }
 
-TEST_CASE("expect's recorded metrics are the true ones without recording, none with it") {
+TEST_CASE("expect's recorded metrics are the true ones without recording, none with it", "[slow]") {
   Scenario s = citizens_lifted_on_proof();
   const Expectations e = expected_metrics(s);
   const auto at = [&](Metric m) { return e.values.total[index(m)]; };

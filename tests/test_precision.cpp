@@ -14,7 +14,8 @@ using namespace detsim::testing;
 
 TEST_CASE(
     "precision control stops at the expected doubling step and never before the CI is narrow "
-    "enough") {
+    "enough",
+    "[slow]") {
   Scenario s = basic_scenario();
   s.horizon_days = 30;
   s.warmup_auto = false;

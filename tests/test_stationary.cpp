@@ -215,7 +215,7 @@ TEST_CASE("stationary: every total metric's mean agrees with auto on five scenar
 }
 
 TEST_CASE("stationary: the number in custody at the start is Poisson with the analytic mean",
-          "[stationary]") {
+          "[stationary][slow]") {
   constexpr int kReps = 200;
   const boost::math::chi_squared chi(kReps - 1);
   const double tail = kFamilyError / (2.0 * kChecks);
