@@ -27,7 +27,9 @@ inline double family_z() {
 }
 
 // A replication's total of one metric.
-inline double total(const ReplicationMetrics& m, Metric k) { return m.total[index(k)]; }
+inline double total(const ReplicationMetrics& m, Metric k) {
+  return m.total[index(k)];
+}
 
 inline Policy simple_policy(const std::string& name, Action default_action) {
   Policy p;

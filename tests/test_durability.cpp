@@ -99,7 +99,8 @@ TEST_CASE("a failed write to standard output is an error naming it", "[durabilit
     CHECK(c.err.find("cannot write to standard output") != std::string::npos);
   }
   SECTION("file size limit (a disk that fills)") {
-    const Child c = run_child({"run", kCountyJail, "--reps", "2", "--json"}, dir + "/run.json", 4096);
+    const Child c =
+        run_child({"run", kCountyJail, "--reps", "2", "--json"}, dir + "/run.json", 4096);
     CHECK(c.exit_code == 1);
     CHECK(c.err.find("cannot write to standard output") != std::string::npos);
   }

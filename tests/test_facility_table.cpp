@@ -237,7 +237,8 @@ TEST_CASE("facility table errors point at FILE.csv:LINE:COL with the column") {
   // A file that cannot be read: at the key in the scenario.
   const std::string dir = scenario_with_table(kTable);
   std::filesystem::remove(dir + "/t.csv");
-  CHECK(table_error_of(dir) == "s.yaml:27:19: facilities_table: cannot read the facility table t.csv");
+  CHECK(table_error_of(dir) ==
+        "s.yaml:27:19: facilities_table: cannot read the facility table t.csv");
 }
 
 TEST_CASE("facility table cells: quotes, spaces, CRLF, blank lines and a byte order mark") {

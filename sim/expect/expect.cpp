@@ -27,7 +27,6 @@ using expect_detail::Law;
 using expect_detail::Window;
 namespace ed = expect_detail;
 
-
 // ---------------------------------------------------------------------------
 // Assumptions
 

@@ -16,7 +16,6 @@
 namespace detsim {
 namespace {
 
-
 int find_id(const std::vector<std::string>& ids, const std::string& id) {
   for (std::size_t i = 0; i < ids.size(); ++i)
     if (ids[i] == id) return static_cast<int>(i);

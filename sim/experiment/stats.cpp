@@ -15,7 +15,6 @@ namespace detsim {
 
 namespace {
 
-
 // Summary of column `col` of `samples`; `t` is t_quantile_95(rows - 1).
 Summary summarize_column(const Eigen::MatrixXd& samples, Eigen::Index col, double t) {
   const Eigen::Index n = samples.rows();

@@ -123,7 +123,8 @@ int smallest_days(const F& excess, double target) {
 template <class F>
 int smallest_days_near(const F& excess, double target, int guess) {
   guess = std::clamp(guess, 1, kMaxWarmupDays);
-  int lo, hi;  // excess(24 lo) > target (or lo = 0), excess(24 hi) <= target (or hi = kMaxWarmupDays)
+  int lo,
+      hi;  // excess(24 lo) > target (or lo = 0), excess(24 hi) <= target (or hi = kMaxWarmupDays)
   if (excess(24.0 * guess) <= target) {
     hi = guess;
     int step = 1;
@@ -183,7 +184,8 @@ int compute_warmup_days(const Facility& f) {
   double l0 = std::log(exact_excess(24.0 * d0)), l1 = std::log(exact_excess(24.0 * d1));
   const double lt = std::log(target);
   for (int i = 0; i < 8 && std::isfinite(l0) && std::isfinite(l1) && l0 != l1; ++i) {
-    const double d2 = std::clamp(d1 + (lt - l1) * (d1 - d0) / (l1 - l0), 1.0, double(kMaxWarmupDays));
+    const double d2 =
+        std::clamp(d1 + (lt - l1) * (d1 - d0) / (l1 - l0), 1.0, double(kMaxWarmupDays));
     if (std::fabs(d2 - d1) < 0.5) {
       d1 = d2;
       break;

@@ -15,10 +15,7 @@
 #include "model/simulation.hpp"
 
 namespace detsim {
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 const PersonDraws* Simulation::scripted_draws(const Person& p) const {
   if (!script_) return nullptr;

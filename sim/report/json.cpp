@@ -127,7 +127,8 @@ ordered_json run_json_value(const Scenario& scenario, const std::vector<Replicat
   out["version"] = DETSIM_VERSION;
   out.update(context_json(scenario));
   out["metrics"] = metrics_json(summary.total, /*include_occupancy=*/true, /*include_ice=*/true);
-  out["facilities"] = breakdown_json(json_facility_ids(scenario), summary.facility, true, &scenario);
+  out["facilities"] =
+      breakdown_json(json_facility_ids(scenario), summary.facility, true, &scenario);
   out["offenses"] = breakdown_json(scenario.offense_ids, summary.offense, false);
   out["per_replication"] = per_replication_json(reps);
   out["resolved_scenario"] = scenario.resolved_yaml;

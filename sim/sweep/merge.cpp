@@ -85,7 +85,7 @@ void check_row(const std::vector<std::string>& header, const std::vector<std::st
                const std::string& file, int line) {
   if (fields.size() != header.size())
     merge_fail(file, line,
-         fmt::format("{} fields where the header has {}", fields.size(), header.size()));
+               fmt::format("{} fields where the header has {}", fields.size(), header.size()));
   std::size_t first_metric = 2;
   if (!per_replication) {
     std::size_t metric_columns = 0;
@@ -99,14 +99,15 @@ void check_row(const std::vector<std::string>& header, const std::vector<std::st
     if (!points.empty()) {
       const auto it = points.find(fields[0]);
       if (it == points.end())
-        merge_fail(file, line, fmt::format("point id '{}' is not in {}", fields[0], sidecar_path(file)));
+        merge_fail(file, line,
+                   fmt::format("point id '{}' is not in {}", fields[0], sidecar_path(file)));
       for (std::size_t k = 1; k < first_metric; ++k) {
         const auto v = it->second.find(header[k]);
         if (v == it->second.end() || v->second != fields[k])
           merge_fail(file, line,
-               fmt::format("{} is '{}' where point {} has '{}' ({})", header[k], fields[k],
-                           fields[0], v == it->second.end() ? std::string() : v->second,
-                           sidecar_path(file)));
+                     fmt::format("{} is '{}' where point {} has '{}' ({})", header[k], fields[k],
+                                 fields[0], v == it->second.end() ? std::string() : v->second,
+                                 sidecar_path(file)));
       }
     }
   }
@@ -144,8 +145,9 @@ std::string merge_results(const std::vector<std::string>& inputs,
       const RowKey key = key_of(f.rows[i], per_replication, file, line);
       const auto [it, added] = rows.emplace(key, Origin{f.rows[i], file, line});
       if (!added && it->second.row != f.rows[i]) {
-        merge_fail(file, line,
-             fmt::format("point {} differs from {}:{}", key.id, it->second.file, it->second.line));
+        merge_fail(
+            file, line,
+            fmt::format("point {} differs from {}:{}", key.id, it->second.file, it->second.line));
       }
     }
   }
@@ -197,7 +199,7 @@ std::string merge_sidecars(const std::vector<std::string>& inputs,
         }
       }
       merge_fail(path, 1,
-           fmt::format("comes from another sweep than {} (they differ in {})", first, key));
+                 fmt::format("comes from another sweep than {} (they differ in {})", first, key));
     }
   }
   if (missing > 0) {

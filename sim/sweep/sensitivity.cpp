@@ -20,7 +20,6 @@ namespace detsim {
 
 namespace {
 
-
 std::optional<double> number(const std::string& text) {
   double x = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);

@@ -3,8 +3,6 @@
 // scenarios/county-jail.yaml); reading it checks every key, resolves the
 // base scenario at both ends of every prior and finds each target's
 // facility. InputError is an expected answer; anything else is a finding.
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -13,19 +11,12 @@
 
 #include "detsim/calibrate.hpp"
 #include "detsim/load.hpp"
+#include "fuzz_support.hpp"
 
 namespace {
 
 const std::string& folder() {
-  static const std::string dir = [] {
-    const auto d = std::filesystem::temp_directory_path() /
-                   ("detsim-fuzz-calibration-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(d);
-    std::filesystem::copy_file(DETSIM_SOURCE_DIR "/scenarios/county-jail.yaml", d / "base.yaml",
-                               std::filesystem::copy_options::overwrite_existing);
-    ::setenv("DETSIM_PRESETS", DETSIM_PRESET_DIR, 1);
-    return d.string();
-  }();
+  static const std::string dir = detsim::fuzz::folder_with_base("calibration");
   return dir;
 }
 

@@ -2,8 +2,6 @@
 // sweep file (written to a private folder holding base.yaml, a copy of
 // scenarios/county-jail.yaml); the first few points are resolved.
 // InputError is an expected answer; anything else is a finding.
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -11,20 +9,13 @@
 #include <string>
 
 #include "detsim/load.hpp"
+#include "fuzz_support.hpp"
 #include "detsim/sweep.hpp"
 
 namespace {
 
 const std::string& folder() {
-  static const std::string dir = [] {
-    const auto d = std::filesystem::temp_directory_path() /
-                   ("detsim-fuzz-sweep-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(d);
-    std::filesystem::copy_file(DETSIM_SOURCE_DIR "/scenarios/county-jail.yaml", d / "base.yaml",
-                               std::filesystem::copy_options::overwrite_existing);
-    ::setenv("DETSIM_PRESETS", DETSIM_PRESET_DIR, 1);
-    return d.string();
-  }();
+  static const std::string dir = detsim::fuzz::folder_with_base("sweep");
   return dir;
 }
 
